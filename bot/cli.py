@@ -1,0 +1,145 @@
+"""The `careerbot` command line: the same core as the bot, offline.
+
+    careerbot ask "what does an operations manager earn?"
+    careerbot ask --json "physicist vs engineer"      (or --json - : one question per stdin line)
+    careerbot kb check [DIR]
+    careerbot kb export
+    careerbot run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.answers import Answer, Answerer
+from bot.core.areas import AREAS
+from bot.core.knowledge import KnowledgeError, load_knowledge
+from bot.core.terminal import render
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.handler(args)
+    except KnowledgeError as error:
+        print("careerbot: the knowledge base is not valid:", file=sys.stderr)
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="careerbot", description="Career answers for Discord, and offline.")
+    parser.add_argument("--knowledge", metavar="DIR", help="knowledge directory (default: the shipped one)")
+    commands = parser.add_subparsers(dest="command")
+
+    ask = commands.add_parser("ask", help="answer a question in the terminal, as the bot would")
+    ask.add_argument("text", help='the question, or "-" to read one question per line from stdin')
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(handler=_ask)
+
+    kb = commands.add_parser("kb", help="knowledge base tools")
+    kb_commands = kb.add_subparsers(dest="kb_command")
+    check = kb_commands.add_parser("check", help="validate a knowledge directory")
+    check.add_argument("directory", nargs="?", help="default: the shipped knowledge")
+    check.set_defaults(handler=_kb_check)
+    export = kb_commands.add_parser("export", help="print every role as JSON")
+    export.set_defaults(handler=_kb_export)
+
+    run = commands.add_parser("run", help="start the Discord bot (settings from the environment / .env)")
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def _knowledge_dir(args: argparse.Namespace) -> Path:
+    from bot.paths import shipped_knowledge_dir
+
+    return Path(args.knowledge) if args.knowledge else shipped_knowledge_dir()
+
+
+def _ask(args: argparse.Namespace) -> int:
+    answerer = Answerer(load_knowledge(_knowledge_dir(args)))
+    if args.text == "-":
+        return _ask_stream(answerer, sys.stdin, sys.stdout, as_json=args.json)
+    answer = answerer.ask(args.text)
+    if args.json:
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
+        return 0
+    print(_terminal_answer(answerer, answer))
+    return 0
+
+
+def _ask_stream(answerer: Answerer, stdin: TextIO, stdout: TextIO, *, as_json: bool) -> int:
+    for line in stdin:
+        answer = answerer.ask(line.rstrip("\n"))
+        if as_json:
+            stdout.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+        else:
+            stdout.write(_terminal_answer(answerer, answer) + "\n\n")
+        stdout.flush()
+    return 0
+
+
+def answer_json(answer: Answer) -> dict:
+    """The `ask --json` contract of ../shared/DESIGN.md."""
+    question = answer.question
+    matched = answer.kind in ("role", "compare")
+    area = answer.area if matched else None
+    return {
+        "matched": matched,
+        "intent": question.intent if matched and question else None,
+        "sections": [s.value for s in answer.focus] if matched else [],
+        "roles": [{"id": r.id, "title": r.title, "soc": r.soc} for r in answer.roles] if matched else [],
+        "area": {"code": area, "name": AREAS[area]} if area else None,
+    }
+
+
+def _terminal_answer(answerer: Answerer, answer: Answer) -> str:
+    if answer.kind == "none":
+        suggestions = answerer.suggest(answer.question.text if answer.question else "")
+        if suggestions:
+            names = ", ".join(role.title for role in suggestions)
+            return f"No career question found there. Did you mean one of these roles? {names}"
+        return 'No career question found there. Try a job title, like "what does a data analyst earn?".'
+    return "\n\n".join(render(card) for card in answerer.cards(answer))
+
+
+def _kb_check(args: argparse.Namespace) -> int:
+    directory = Path(args.directory) if args.directory else _knowledge_dir(args)
+    knowledge = load_knowledge(directory)  # raises KnowledgeError -> exit 1 with file:line lines
+    curated = len(knowledge.curated_ids)
+    print(f"{directory}: OK ({curated} curated roles, {len(knowledge.roles) - curated} reference occupations, "
+          f"{len(knowledge.comparisons)} comparisons)")
+    return 0
+
+
+def _kb_export(args: argparse.Namespace) -> int:
+    knowledge = load_knowledge(_knowledge_dir(args))
+    roles = sorted(knowledge.roles.values(), key=lambda r: (not r.curated, r.id))
+    rows = [{"id": r.id, "title": r.title, "soc": r.soc, "curated": r.curated, "aliases": list(r.aliases)}
+            for r in roles]
+    json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.runner import run_bot
+
+    return run_bot(knowledge_dir=args.knowledge)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

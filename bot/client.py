@@ -1,0 +1,92 @@
+"""Build the Discord bot: the core's answerer, the settings store and the cogs, wired together."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import discord
+from discord.ext import commands
+
+from bot.core.answers import Answerer
+from bot.core.knowledge import load_knowledge
+from bot.paths import shipped_knowledge_dir
+from bot.ratelimit import SlidingWindowLimiter
+from bot.settings import Settings
+from bot.store import SettingsStore
+from bot.ui.views import OpenCardButton, SectionSelect
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.careers", "bot.cogs.admin", "bot.cogs.plain_questions")
+
+# What the bot needs in a channel, and nothing more: see the README's "Permissions" section.
+PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    read_message_history=True,
+)
+
+
+class CareerBot(commands.Bot):
+    def __init__(self, *, answerer: Answerer, store: SettingsStore, config: Settings) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = config.message_content
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=config.shard_count,
+            shard_ids=list(config.shard_ids) if config.shard_ids else None,
+        )
+        self.answerer = answerer
+        self.store = store
+        self.config = config
+        self.limiter = SlidingWindowLimiter()
+
+    async def setup_hook(self) -> None:
+        from bot.cogs.admin import RolesPageButton
+
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        self.add_dynamic_items(SectionSelect, OpenCardButton, RolesPageButton)
+        if not self.config.message_content:
+            log.warning(
+                "Message content intent is off (CAREERBOT_MESSAGE_CONTENT=0): slash commands and @mentions work, "
+                "but plain questions in answer channels are not seen. Turn on 'Message Content Intent' in the "
+                "developer portal (Bot page) and set CAREERBOT_MESSAGE_CONTENT=1 to answer them."
+            )
+        await self._sync_commands()
+
+    async def _sync_commands(self) -> None:
+        if self.config.dev_guild:
+            guild = discord.Object(id=self.config.dev_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to development guild %s", len(synced), self.config.dev_guild)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d commands globally", len(synced))
+
+    async def on_ready(self) -> None:
+        if self.user is not None:
+            log.info("ready as %s; invite: %s", self.user, invite_url(self.user.id))
+
+    async def close(self) -> None:
+        await super().close()
+        self.store.close()
+
+
+def invite_url(client_id: int) -> str:
+    return discord.utils.oauth_url(client_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands"))
+
+
+def create_bot(*, database: str, knowledge_dir: str | None = None, config: Settings | None = None) -> CareerBot:
+    """Build the bot, not started: its cogs load and its commands sync in `setup_hook`."""
+    config = config or Settings(database=database)
+    directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
+    answerer = Answerer(load_knowledge(directory))
+    return CareerBot(answerer=answerer, store=SettingsStore(database), config=config)

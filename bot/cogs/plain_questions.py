@@ -1,0 +1,111 @@
+"""Plain questions: answer messages in the server's answer channels, and wherever the bot is mentioned.
+
+Quiet by design: chatter gets nothing, bots get nothing, a flood gets a bounded number of replies, and
+nothing the bot sends can ping anyone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.core.answers import Answer
+from bot.ui.embeds import card_embed, card_text
+from bot.ui.views import card_view, suggestion_view
+
+if TYPE_CHECKING:
+    from bot.client import CareerBot
+
+log = logging.getLogger(__name__)
+
+HINT = ("Ask me about a job, like “what does a data analyst earn?” or “physicist vs engineer?”, "
+        "or try `/role`, `/compare` and `/salary`.")
+
+
+class PlainQuestions(commands.Cog):
+    def __init__(self, bot: CareerBot) -> None:
+        self.bot = bot
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.webhook_id is not None or self.bot.user is None:
+            return
+        me = self.bot.user
+        mentioned = me in message.mentions and _mentions_me_in_text(message.content, me.id)
+        if message.guild is None:
+            addressed = True  # a direct message is always for the bot
+        else:
+            settings = self.bot.store.get(message.guild.id)
+            channel_id = getattr(message.channel, "parent_id", None) or message.channel.id
+            in_answer_channel = (message.channel.id in settings.channels or channel_id in settings.channels)
+            if not mentioned and (settings.mention_only or not in_answer_channel):
+                return
+            addressed = mentioned
+        text = _without_my_mention(message.content, me.id)
+        answer = self.bot.answerer.ask(text, addressed=addressed)
+        if answer.kind == "none":
+            return
+        if not self._within_allowance(message):
+            log.info("rate limit: not answering %s in channel %s", message.author.id, message.channel.id)
+            return
+        await self._reply(message, answer)
+
+    def _within_allowance(self, message: discord.Message) -> bool:
+        config = self.bot.config
+        guild_id = message.guild.id if message.guild else 0
+        window = self.bot.store.get(guild_id).cooldown_seconds if message.guild else 60
+        return self.bot.limiter.allow(
+            [(("member", guild_id, message.author.id), config.member_limit),
+             (("channel", message.channel.id), config.channel_limit)],
+            window=float(window),
+        )
+
+    async def _reply(self, message: discord.Message, answer: Answer) -> None:
+        asker = message.author.id
+        if answer.kind == "clarify":
+            if answer.suggestions:
+                names = ", ".join(f"**{r.title}**" for r in answer.suggestions)
+                content = f"I'm not sure which role you mean. Did you mean {names}?"
+                view = suggestion_view(asker, answer.suggestions, answer.area)
+            else:
+                content, view = HINT, None
+            await self._send(message, content=content, view=view)
+            return
+        card = self.bot.answerer.card(answer.roles, answer.section, answer.area)
+        view = card_view(self.bot, asker, answer.roles, answer.section, answer.area)
+        if _can_embed(message):
+            await self._send(message, embed=card_embed(card), view=view)
+        else:
+            await self._send(message, content=card_text(card), view=view)
+
+    async def _send(self, message: discord.Message, **kwargs) -> None:
+        try:
+            await message.reply(mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs)
+        except discord.Forbidden:
+            log.warning("no permission to reply in channel %s", message.channel.id)
+        except discord.HTTPException as error:
+            log.warning("could not reply in channel %s: %s", message.channel.id, error)
+
+
+def _mentions_me_in_text(content: str, my_id: int) -> bool:
+    """A real @mention in the text, not just the ping of a reply to one of my messages."""
+    return re.search(rf"<@!?{my_id}>", content) is not None
+
+
+def _without_my_mention(content: str, my_id: int) -> str:
+    return re.sub(rf"<@!?{my_id}>", " ", content).strip()
+
+
+def _can_embed(message: discord.Message) -> bool:
+    if message.guild is None:
+        return True
+    me = message.guild.me
+    return me is None or message.channel.permissions_for(me).embed_links
+
+
+async def setup(bot: CareerBot) -> None:
+    await bot.add_cog(PlainQuestions(bot))

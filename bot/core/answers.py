@@ -1,0 +1,130 @@
+"""Answers: what the bot replies to a question, as plain data, and the cards that show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.cards import Card, compare_card, escape_markdown, role_card, shorten
+from bot.core.knowledge import KnowledgeBase
+from bot.core.matching import RoleIndex
+from bot.core.models import SECTIONS, Role, Section
+from bot.core.normalize import tokens
+from bot.core.questions import STOPWORDS, Question, understand
+
+Kind = Literal["role", "compare", "clarify", "none"]
+
+# "Did you mean" offers roles whose name scores at least this against what the member typed.
+SUGGEST_SCORE = 70.0
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    kind: Kind
+    roles: tuple[Role, ...] = ()
+    section: Section = Section.OVERVIEW  # the card the reply opens on
+    focus: tuple[Section, ...] = ()  # the sections the question asks about; empty = all
+    area: str | None = None
+    suggestions: tuple[Role, ...] = ()  # for "clarify": the roles the member may have meant
+    question: Question | None = None
+
+
+def national_employment(kb: KnowledgeBase) -> dict[str, int]:
+    """Role id -> US employment, for the reference roles the wage tables know."""
+    if kb.wages is None:
+        return {}
+    out = {}
+    for role in kb.roles.values():
+        if not role.curated and role.soc:
+            estimate = kb.wages.get(role.soc)
+            if estimate is not None and estimate.employment:
+                out[role.id] = estimate.employment
+    return out
+
+
+class Answerer:
+    """Answers questions from one knowledge base; the bot and the CLI each hold one."""
+
+    def __init__(self, kb: KnowledgeBase, index: RoleIndex | None = None) -> None:
+        self.kb = kb
+        self.index = index or RoleIndex(kb.roles, kb.ambiguous, employment=national_employment(kb))
+
+    def ask(self, text: str, *, addressed: bool = False) -> Answer:
+        """Answer a message. In a channel (`addressed=False`) chatter gets `kind="none"`; a member who spoke to
+        the bot directly gets "did you mean" suggestions instead of silence."""
+        question = understand(text, self.index, addressed=addressed)
+        if question.matched:
+            roles = tuple(self.kb.roles[r] for r in question.roles)
+            section = question.sections[0] if question.sections else Section.OVERVIEW
+            kind: Kind = "compare" if len(roles) == 2 else "role"
+            return Answer(kind, roles, section, question.sections, question.area, question=question)
+        if addressed or question.unclear:
+            suggestions = self.suggest(text)
+            if addressed or (question.unclear and suggestions):
+                return Answer("clarify", suggestions=suggestions, area=question.area, question=question)
+        return Answer("none", question=question)
+
+    def suggest(self, text: str, limit: int = 5) -> tuple[Role, ...]:
+        """Roles a message probably meant, for "did you mean": its unclear names first, then a typed-name search
+        on its content words."""
+        found = self.index.find(text)
+        picked: list[str] = []
+        for mention in found.mentions:
+            for role_id in mention.role_ids:
+                if role_id not in picked:
+                    picked.append(role_id)
+        content = " ".join(w for w in tokens(text)[:12] if w not in STOPWORDS)
+        if content:
+            for ranked in self.index.resolve(content, limit=limit):
+                if ranked.score >= SUGGEST_SCORE and ranked.role_id not in picked:
+                    picked.append(ranked.role_id)
+        return tuple(self.kb.roles[r] for r in picked[:limit])
+
+    def role(self, name_or_id: str) -> Role | None:
+        """The role a command option names: an exact id (as autocomplete sends back), or the best confident
+        match of the typed text."""
+        if name_or_id in self.kb.roles:
+            return self.kb.roles[name_or_id]
+        ranked = self.index.resolve(name_or_id, limit=2)
+        if not ranked:
+            return None
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        # Command options are explicit, so a good-enough match is accepted when it clearly leads.
+        if best.score >= 85 and best.score - runner_up >= 3:
+            return self.kb.roles[best.role_id]
+        return None
+
+    def cards(self, answer: Answer, section: Section | None = None) -> list[Card]:
+        """The cards an answer shows: one section when asked for, else its focus, else every section."""
+        if answer.kind in ("role", "compare"):
+            wanted = [section] if section else list(answer.focus) or list(SECTIONS)
+            return [self.card(answer.roles, s, answer.area) for s in wanted]
+        if answer.kind == "clarify":
+            return [self.clarify_card(answer)]
+        return []
+
+    def card(self, roles: tuple[Role, ...], section: Section, area: str | None = None) -> Card:
+        if len(roles) == 2:
+            return compare_card(self.kb, roles[0], roles[1], section, area)
+        return role_card(self.kb, roles[0], section, area)
+
+    def clarify_card(self, answer: Answer) -> Card:
+        if answer.suggestions:
+            lines = "\n".join(f"• {role.title}" for role in answer.suggestions)
+            return Card(title="Did you mean…", description=f"I'm not sure which role you mean. Did you mean:\n{lines}")
+        return Card(
+            title="Which role?",
+            description=("I couldn't find a role in that. Try a job title, like "
+                         "\"what does a data analyst earn?\" or \"physicist vs engineer\"."),
+        )
+
+
+def unknown_role_message(answerer: Answerer, typed: str) -> str:
+    """A friendly reply for a command option that names no known role."""
+    ranked = answerer.index.resolve(typed, limit=3)
+    shown = escape_markdown(shorten(typed, 80))
+    names = [answerer.kb.roles[r.role_id].title for r in ranked if r.score >= SUGGEST_SCORE]
+    if names:
+        return f"I don't know a role called “{shown}”. Did you mean: " + ", ".join(f"**{n}**" for n in names) + "?"
+    return f"I don't know a role called “{shown}”. Try `/careerbot roles` to see what I know."

@@ -1,0 +1,390 @@
+"""Load and validate the knowledge base: curated roles and comparisons (YAML) plus the derived tables.
+
+Every problem is reported as `file:line: message`, all of them at once, so a contributor fixes a file in one
+pass. Loading either returns a complete, immutable `KnowledgeBase` or raises `KnowledgeError`; there is no
+half-loaded state.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+import jsonschema
+
+from bot.core.models import Comparison, Requirements, Role, SalaryFigure, Section, pair_key
+from bot.core.normalize import normalize
+from bot.core.yaml_nodes import Path_, YamlSyntaxError, line_of, load_with_lines
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge directory is not valid; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Everything the bot knows, immutable once loaded."""
+
+    roles: Mapping[str, Role]
+    comparisons: Mapping[tuple[str, str], Comparison]
+    ambiguous: Mapping[str, tuple[str, ...]]  # normalised term -> the curated role ids it may mean
+    wages: Any = None  # bot.core.wages.WageTables, when the directory has wage tables
+    reference: Any = None  # bot.core.reference.ReferenceData, when it has O*NET reference facts
+    directory: str = ""
+    curated_ids: tuple[str, ...] = field(default=())
+
+    def comparison(self, a: str, b: str) -> Comparison | None:
+        return self.comparisons.get(pair_key(a, b))
+
+    def curated_roles(self) -> list[Role]:
+        return [self.roles[role_id] for role_id in self.curated_ids]
+
+    def role_for_soc(self, soc: str) -> Role | None:
+        """The reference role of an OEWS occupation, if the tables know it."""
+        return self.roles.get(reference_id(soc))
+
+
+def reference_id(soc: str) -> str:
+    return f"soc-{soc}"
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    # The schema that ships with the code judges every directory, so a broken schema.json in a contributor's
+    # copy cannot loosen the checks.
+    from bot.paths import shipped_knowledge_dir
+
+    return json.loads((shipped_knowledge_dir() / "schema.json").read_text(encoding="utf-8"))
+
+
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    schema = _schema()
+    return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]})
+
+
+class _Collector:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, line: int, message: str) -> None:
+        try:
+            shown = str(path.relative_to(self.root.parent))
+        except ValueError:
+            shown = str(path)
+        self.problems.append(Problem(shown, line, message))
+
+
+def check_knowledge(directory: str | Path) -> list[Problem]:
+    """Every problem in a knowledge directory (empty when it is valid)."""
+    try:
+        load_knowledge(directory)
+    except KnowledgeError as error:
+        return error.problems
+    return []
+
+
+def load_knowledge(directory: str | Path) -> KnowledgeBase:
+    root = Path(directory).resolve()
+    out = _Collector(root)
+    if not (root / "roles").is_dir():
+        out.add(root, 1, "not a knowledge directory: it has no roles/ folder")
+        raise KnowledgeError(out.problems)
+
+    wages = _load_wages(root, out)
+    reference = _load_reference(root, out)
+    curated, role_lines = _load_roles(root, out, wages)
+    ambiguous = _load_ambiguous(root, out, curated)
+    comparisons = _load_comparisons(root, out, curated)
+    _check_cross_references(out, curated, role_lines, ambiguous)
+    if out.problems:
+        raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
+
+    roles: dict[str, Role] = {role.id: role for role in curated.values()}
+    roles.update(_reference_roles(wages, reference))
+    return KnowledgeBase(
+        roles=MappingProxyType(roles),
+        comparisons=MappingProxyType(comparisons),
+        ambiguous=MappingProxyType(ambiguous),
+        wages=wages,
+        reference=reference,
+        directory=str(root),
+        curated_ids=tuple(sorted(curated)),
+    )
+
+
+def _read_yaml(path: Path, out: _Collector) -> tuple[Any, dict[Path_, int]] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        out.add(path, 1, f"cannot read file: {exc}")
+        return None
+    try:
+        return load_with_lines(text)
+    except YamlSyntaxError as exc:
+        out.add(path, exc.line, exc.message)
+        return None
+
+
+def _schema_problems(kind: str, data: Any, lines: dict[Path_, int], path: Path, out: _Collector) -> bool:
+    """Report schema violations; True when the document is well-formed enough to build objects from."""
+    errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        where: Path_ = tuple(error.absolute_path)
+        message = error.message
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    out.add(path, line_of(lines, where + (key, "<key>")), f"unknown key '{key}'")
+            continue
+        if error.validator == "required":
+            message = message.replace("is a required property", "is missing")
+        elif error.validator == "type" and error.validator_value == "string" and isinstance(error.instance, dict):
+            # The classic YAML trap: an unquoted "Label: text" inside a list item becomes a mapping.
+            message = "expected text but found 'key: value'; put the whole line in quotes"
+        elif error.validator == "maxLength":
+            message = f"is {len(error.instance)} characters long; the limit is {error.validator_value}"
+        label = ".".join(str(part) for part in where) or kind
+        if error.validator in ("minLength", "pattern") and error.instance is not None:
+            message = "is empty" if not str(error.instance).strip() else message
+        out.add(path, line_of(lines, where), f"{label}: {message}")
+    return not errors
+
+
+def _load_roles(root: Path, out: _Collector, wages: Any) -> tuple[dict[str, Role], dict[str, dict[Path_, int]]]:
+    """The valid roles, and each one's line map for the cross-reference checks that follow."""
+    roles: dict[str, Role] = {}
+    role_lines: dict[str, dict[Path_, int]] = {}
+    for path in sorted((root / "roles").glob("*.y*ml")):
+        parsed = _read_yaml(path, out)
+        if parsed is None:
+            continue
+        data, lines = parsed
+        if not _schema_problems("role", data, lines, path, out):
+            continue
+        role = _build_role(data, path)
+        if role.id != path.stem:
+            out.add(path, line_of(lines, ("id",)), f"id '{role.id}' does not match the file name '{path.stem}'")
+            continue
+        if role.id in roles:
+            out.add(path, line_of(lines, ("id",)), f"duplicate id '{role.id}'")
+            continue
+        _check_role_pay(role, lines, path, out, wages)
+        roles[role.id] = role
+        role_lines[role.id] = lines
+    return roles, role_lines
+
+
+def _check_role_pay(role: Role, lines: dict[Path_, int], path: Path, out: _Collector, wages: Any) -> None:
+    if role.soc is None:
+        if not role.soc_note:
+            out.add(path, line_of(lines, ("soc",)), "soc is null: add soc_note saying why no SOC code fits")
+        if not role.salary_figures:
+            out.add(path, line_of(lines, ("soc",)), "soc is null: give salary.figures with a source")
+    elif wages is not None and wages.title(role.soc) is None:
+        out.add(path, line_of(lines, ("soc",)), f"soc '{role.soc}' is not a detailed occupation in the wage tables")
+
+
+def _build_role(data: dict[str, Any], path: Path) -> Role:
+    requirements = data["requirements"]
+    salary = data.get("salary") or {}
+    return Role(
+        id=data["id"],
+        title=data["title"].strip(),
+        soc=data["soc"],
+        curated=True,
+        aliases=tuple(alias.strip() for alias in data["aliases"]),
+        field=data["field"],
+        soc_note=data.get("soc_note"),
+        summary=" ".join(data["summary"].split()),
+        duties=tuple(_clean(data["duties"])),
+        requirements=Requirements(
+            education=" ".join(requirements["education"].split()),
+            experience=" ".join(requirements["experience"].split()),
+            certifications=tuple(_clean(requirements.get("certifications", []))),
+        ),
+        environment=tuple(_clean(data["environment"])),
+        skills=tuple(_clean(data["skills"])),
+        related=tuple(data["related"]),
+        salary_figures=tuple(
+            SalaryFigure(
+                label=figure["label"],
+                amount=float(figure["amount"]),
+                period=figure["period"],
+                source=figure["source"],
+                year=figure.get("year"),
+            )
+            for figure in salary.get("figures", [])
+        ),
+        salary_note=salary.get("note"),
+        source_file=str(path),
+    )
+
+
+def _clean(items: Iterable[str]) -> list[str]:
+    return [" ".join(item.split()) for item in items]
+
+
+def _load_comparisons(root: Path, out: _Collector, roles: Mapping[str, Role]) -> dict[tuple[str, str], Comparison]:
+    comparisons: dict[tuple[str, str], Comparison] = {}
+    folder = root / "comparisons"
+    if not folder.is_dir():
+        return comparisons
+    for path in sorted(folder.glob("*.y*ml")):
+        parsed = _read_yaml(path, out)
+        if parsed is None:
+            continue
+        data, lines = parsed
+        if not _schema_problems("comparison", data, lines, path, out):
+            continue
+        a, b = data["roles"]
+        ok = True
+        for index, role_id in enumerate((a, b)):
+            if role_id not in roles:
+                out.add(path, line_of(lines, ("roles", index)), f"unknown role '{role_id}'")
+                ok = False
+        if a == b:
+            out.add(path, line_of(lines, ("roles",)), "a comparison needs two different roles")
+            ok = False
+        expected = f"{min(a, b)}--{max(a, b)}"
+        if path.stem != expected:
+            out.add(path, line_of(lines, ("roles",)), f"file name should be '{expected}{path.suffix}'")
+            ok = False
+        if not ok:
+            continue
+        key = pair_key(a, b)
+        if key in comparisons:
+            out.add(path, line_of(lines, ("roles",)), f"duplicate comparison of '{a}' and '{b}'")
+            continue
+        comparisons[key] = Comparison(
+            roles=key,
+            key_difference=" ".join(data["key_difference"].split()),
+            sections=MappingProxyType(
+                {Section(name): " ".join(text.split()) for name, text in data["sections"].items()}
+            ),
+            source_file=str(path),
+        )
+    return comparisons
+
+
+def _load_ambiguous(root: Path, out: _Collector, roles: Mapping[str, Role]) -> dict[str, tuple[str, ...]]:
+    path = root / "ambiguous.yaml"
+    if not path.exists():
+        return {}
+    parsed = _read_yaml(path, out)
+    if parsed is None:
+        return {}
+    data, lines = parsed
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        out.add(path, 1, "expected a mapping of term: [role ids]")
+        return {}
+    result: dict[str, tuple[str, ...]] = {}
+    for term, ids in data.items():
+        where = line_of(lines, (term,))
+        if not isinstance(ids, list) or len(ids) < 2 or not all(isinstance(i, str) for i in ids):
+            out.add(path, where, f"'{term}' must list at least two role ids")
+            continue
+        unknown = [role_id for role_id in ids if role_id not in roles]
+        for role_id in unknown:
+            out.add(path, where, f"'{term}' names unknown role '{role_id}'")
+        if not unknown:
+            result[normalize(str(term))] = tuple(ids)
+    return result
+
+
+def _check_cross_references(
+    out: _Collector,
+    roles: Mapping[str, Role],
+    role_lines: Mapping[str, dict[Path_, int]],
+    ambiguous: Mapping[str, tuple[str, ...]],
+) -> None:
+    claimed: dict[str, str] = {}
+    # Titles claim their names before any alias does, so a clash is reported on the alias, not the title.
+    for field in ("title", "aliases"):
+        for role in roles.values():
+            lines = role_lines[role.id]
+            path = Path(role.source_file or role.id)
+            names = [(("title",), role.title)] if field == "title" else [
+                (("aliases", i), alias) for i, alias in enumerate(role.aliases)]
+            for where, name in names:
+                key = normalize(name)
+                if not key:
+                    out.add(path, line_of(lines, where), f"'{name}' has no letters or digits to match on")
+                    continue
+                owner = claimed.get(key)
+                if owner is not None and owner != role.id:
+                    out.add(path, line_of(lines, where), f"'{name}' is already claimed by role '{owner}'")
+                elif key in ambiguous:
+                    out.add(path, line_of(lines, where), f"'{name}' is listed as ambiguous in ambiguous.yaml")
+                claimed.setdefault(key, role.id)
+    for role in roles.values():
+        lines = role_lines[role.id]
+        path = Path(role.source_file or role.id)
+        for index, related in enumerate(role.related):
+            if related == role.id:
+                out.add(path, line_of(lines, ("related", index)), "a role cannot be related to itself")
+            elif related not in roles:
+                out.add(path, line_of(lines, ("related", index)), f"unknown related role '{related}'")
+
+
+def _load_wages(root: Path, out: _Collector) -> Any:
+    folder = root / "wages"
+    if not folder.is_dir():
+        return None
+    from bot.core.wages import WageTableError, WageTables
+
+    try:
+        return WageTables.load(folder)
+    except WageTableError as exc:
+        out.add(Path(exc.path), exc.line, exc.message)
+        return None
+
+
+def _load_reference(root: Path, out: _Collector) -> Any:
+    folder = root / "reference"
+    if not folder.is_dir():
+        return None
+    from bot.core.reference import ReferenceData, ReferenceError
+
+    try:
+        return ReferenceData.load(folder)
+    except ReferenceError as exc:
+        out.add(Path(exc.path), exc.line, exc.message)
+        return None
+
+
+def _reference_roles(wages: Any, reference: Any) -> dict[str, Role]:
+    """One reference role per OEWS detailed occupation, named by its official title and O*NET's titles."""
+    if wages is None:
+        return {}
+    names: dict[str, list[str]] = {soc: [] for soc in wages.titles}
+    if reference is not None:
+        for alt in reference.titles:
+            if alt.soc in names:
+                names[alt.soc].append(alt.title)
+    return {
+        reference_id(soc): Role(id=reference_id(soc), title=title, soc=soc, curated=False,
+                                aliases=tuple(names[soc]))
+        for soc, title in wages.titles.items()
+    }

@@ -1,0 +1,335 @@
+"""Find the roles a text talks about.
+
+Two entry points, one index:
+
+* `RoleIndex.resolve(query)` ranks roles for a typed name (autocomplete, command options): best first,
+  typo-tolerant, prefix-aware.
+* `RoleIndex.find(text)` finds the roles a free-text message mentions, as a pipeline a newcomer can follow:
+
+  1. normalise: `rapidfuzz.utils.default_process`, then fold plurals (`normalize.tokens`);
+  2. correct typos word by word against the index's vocabulary (a small list, not the 58,000 names), keeping
+     each word's similarity;
+  3. look the message's word n-grams up as exact names, longest first (up to the longest name), so
+     "operations coordinator" beats "coordinator" and two roles in one message are both found;
+  4. decide: a name owned by one role is an answer when its score (the weakest word's similarity) clears
+     `ANSWER_SCORE`; a name several roles share, or a term listed as ambiguous, is offered as "did you mean".
+
+Whole messages are never scored with `partial_ratio`/`WRatio`: any substring scores 90 there, so chatter
+would "match" roles. Fuzzy scoring happens per word, where a typo is a typo, not a coincidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from rapidfuzz import fuzz, process
+
+from bot.core.models import Role
+from bot.core.normalize import normalize, tokens
+
+# A corrected word must be at least this similar (rapidfuzz ratio, 0-100) to its vocabulary word. 80 allows
+# one edit in a five-letter word and two in a ten-letter word ("physisist" -> "physicist" scores 89).
+WORD_CUTOFF = 80.0
+# Words shorter than this are never corrected: "op", "lol", "api" are too short to tell a typo from a word.
+MIN_CORRECTABLE = 5
+# A correction is only trusted when it beats the next-best vocabulary word by this much; otherwise the word
+# could be either ("enginer": "engineer" 93, "engine" 92), and guessing is worse than asking.
+WORD_MARGIN = 3.0
+# A name found in a message answers when its weakest word scores at least this. Exact words score 100.
+ANSWER_SCORE = 85.0
+# Longest name, in words, that the n-gram scan tries.
+MAX_NGRAM = 8
+# BLS alternate titles this short (in characters) are not indexed: only curated abbreviations are trusted.
+MAX_SHORT_TITLE = 3
+# An occupation that shares a title wins it when it employs this many times more people than the next one.
+DOMINANT_EMPLOYMENT = 2.0
+# How many word corrections an index remembers before starting afresh.
+_CORRECTION_CACHE = 20000
+
+# Words that never make a name on their own: every occupation has a "manager" or "assistant", so a message
+# that says only that is chatter ("my manager is annoying"), not a question about a role.
+GENERIC_WORDS = frozenset(
+    """
+    job work career staff worker manager analyst specialist assistant associate technician operator consultant
+    officer director supervisor coordinator clerk agent representative helper lead head owner partner member
+    employee intern trainee volunteer contractor freelancer expert professional advisor adviser instructor
+    administrator executive president founder boss chief team general senior junior principal entry level
+    """.split()
+)
+# Words that carry no meaning for matching; an n-gram made only of these is skipped.
+STOPWORDS = frozenset(
+    """
+    a an the and or of in on at to for with by from as is are be was were do does did what who how why when
+    which i you he she it we they my your our their me him her them this that these those vs versus
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the message's words that names a role (or several, when the name is ambiguous)."""
+
+    role_ids: tuple[str, ...]
+    start: int  # word index, inclusive
+    end: int  # word index, exclusive
+    name: str  # the indexed name it matched
+    score: float  # 0-100: the weakest word's similarity
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.role_ids) != 1
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What `find` saw in a message."""
+
+    words: tuple[str, ...]  # the normalised (and corrected) words
+    mentions: tuple[Mention, ...]  # in message order
+
+    @property
+    def roles(self) -> list[str]:
+        """Distinct roles named unambiguously and confidently, in message order."""
+        seen: list[str] = []
+        for mention in self.mentions:
+            if not mention.ambiguous and mention.score >= ANSWER_SCORE and mention.role_ids[0] not in seen:
+                seen.append(mention.role_ids[0])
+        return seen
+
+    @property
+    def unclear(self) -> list[Mention]:
+        return [m for m in self.mentions if m.ambiguous or m.score < ANSWER_SCORE]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    role_id: str
+    score: float
+    name: str
+
+
+# Priority of a name's source: a curated title or alias always wins over BLS titles, and an occupation's
+# official title over the alternate titles O*NET lists for it (many of which several occupations share).
+_CURATED, _OFFICIAL, _ALTERNATE = 0, 1, 2
+
+
+class RoleIndex:
+    """Every name of every role, normalised, with the lookups the two entry points need."""
+
+    def __init__(self, roles: Mapping[str, Role], ambiguous: Mapping[str, tuple[str, ...]] = {},
+                 popular: Iterable[str] = (), employment: Mapping[str, int] = {}) -> None:
+        """`employment` (role id -> workers) breaks ties between occupations that share a BLS title."""
+        self.roles = roles
+        owners: dict[str, tuple[int, set[str]]] = {}
+
+        def claim(name: str, role_id: str, tier: int) -> None:
+            key = normalize(name)
+            if not key or (tier != _CURATED and key in GENERIC_WORDS):
+                return
+            if tier == _ALTERNATE and len(key) <= MAX_SHORT_TITLE:
+                return  # "NP", "PA", "GM": in chat these are "no problem", a state, "good morning"
+            current = owners.get(key)
+            if current is None or tier < current[0]:
+                owners[key] = (tier, {role_id})
+            elif tier == current[0]:
+                current[1].add(role_id)
+
+        for role in roles.values():
+            if role.curated:
+                for name in (role.title, *role.aliases):
+                    claim(name, role.id, _CURATED)
+            else:
+                claim(role.title, role.id, _OFFICIAL)
+                for name in _natural_forms(role.title):
+                    claim(name, role.id, _OFFICIAL)
+                for name in role.aliases:
+                    claim(name, role.id, _ALTERNATE)
+        for term, role_ids in ambiguous.items():
+            owners[term] = (_CURATED, set(role_ids))
+
+        self.names: dict[str, tuple[str, ...]] = {
+            key: _settle_shared_title(key, ids, roles, employment) if tier == _ALTERNATE and len(ids) > 1
+            else tuple(sorted(ids, key=lambda i: (not roles[i].curated, i)))
+            for key, (tier, ids) in owners.items()
+        }
+        self.display: dict[str, str] = {role.id: role.title for role in roles.values()}
+        postings: dict[str, list[str]] = defaultdict(list)
+        for key in self.names:
+            for word in set(key.split()):
+                if word not in STOPWORDS:
+                    postings[word].append(key)
+        self.postings = {word: tuple(keys) for word, keys in postings.items()}
+        self.vocabulary = sorted(self.postings)
+        self._vocabulary_set = frozenset(self.vocabulary)
+        self.max_ngram = min(MAX_NGRAM, max((key.count(" ") + 1 for key in self.names), default=1))
+        curated = [role.id for role in roles.values() if role.curated]
+        self.popular = tuple(p for p in popular if p in roles) or tuple(sorted(curated))
+        self._corrections: dict[str, tuple[str, float]] = {}
+        self._near_length: dict[int, tuple[str, ...]] = {}
+
+    # -- free text -------------------------------------------------------------------------------------------
+    def find(self, text: str, max_words: int = 120) -> Found:
+        raw = tokens(text)[:max_words]
+        corrected = [self._correct(word) for word in raw]
+        words = tuple(word for word, _ in corrected)
+        similarity = [score for _, score in corrected]
+        taken = [False] * len(words)
+        mentions: list[Mention] = []
+        for size in range(min(self.max_ngram, len(words)), 0, -1):
+            for start in range(0, len(words) - size + 1):
+                end = start + size
+                if any(taken[start:end]):
+                    continue
+                span = words[start:end]
+                if all(word in STOPWORDS for word in span):
+                    continue
+                key = " ".join(span)
+                role_ids = self.names.get(key)
+                if role_ids is None:
+                    continue
+                mentions.append(Mention(role_ids, start, end, key, min(similarity[start:end])))
+                for i in range(start, end):
+                    taken[i] = True
+        mentions.sort(key=lambda m: m.start)
+        return Found(words=words, mentions=tuple(mentions))
+
+    def lookup(self, words: Iterable[str]) -> tuple[str, ...] | None:
+        """The roles an exact (normalised) name belongs to."""
+        return self.names.get(" ".join(words))
+
+    def _correct(self, word: str) -> tuple[str, float]:
+        """The vocabulary word a typed word most likely meant, and how similar they are."""
+        if word in self._vocabulary_set or len(word) < MIN_CORRECTABLE or not word.isalpha():
+            return word, 100.0
+        cached = self._corrections.get(word)
+        if cached is None:
+            cached = self._closest_word(word)
+            if len(self._corrections) >= _CORRECTION_CACHE:
+                self._corrections.clear()  # bounded: chatter brings endless new words
+            self._corrections[word] = cached
+        return cached
+
+    def _closest_word(self, word: str) -> tuple[str, float]:
+        results = process.extract(word, self.words_near_length(len(word)), scorer=fuzz.ratio, limit=2,
+                                  score_cutoff=WORD_CUTOFF)
+        if not results:
+            return word, 100.0  # not a name word at all: left as it is, it will match nothing
+        best_word, best_score, _ = results[0]
+        if len(results) > 1 and best_score - results[1][1] < WORD_MARGIN:
+            return word, 100.0  # two equally good corrections: don't guess
+        return best_word, float(best_score)
+
+    def words_near_length(self, length: int) -> tuple[str, ...]:
+        """Vocabulary words within two letters of a length: a typo rarely changes a word's length more."""
+        bucket = self._near_length.get(length)
+        if bucket is None:
+            bucket = tuple(w for w in self.vocabulary if abs(len(w) - length) <= 2)
+            self._near_length[length] = bucket
+        return bucket
+
+    # -- typed names -----------------------------------------------------------------------------------------
+    def resolve(self, query: str, limit: int = 25) -> list[Ranked]:
+        """Roles ranked for a typed name, best first; the popular roles for an empty query."""
+        key = normalize(query)
+        if not key:
+            return [Ranked(role_id, 0.0, self.display[role_id]) for role_id in self.popular[:limit]]
+        candidates = self._candidate_names(key)
+        best: dict[str, Ranked] = {}
+        for name, score in _score_names(key, candidates):
+            owners = self.names[name]
+            for role_id in owners:
+                adjusted = score
+                if len(owners) > 1:
+                    adjusted -= 5  # a shared name is weaker evidence for each of its owners
+                if self.roles[role_id].curated:
+                    adjusted += 5  # a written profile is the better answer when names nearly tie
+                if name == key:
+                    adjusted += 10
+                current = best.get(role_id)
+                if current is None or adjusted > current.score:
+                    best[role_id] = Ranked(role_id, adjusted, name)
+        ranked = sorted(best.values(), key=lambda r: (-r.score, self.display[r.role_id]))
+        return ranked[:limit]
+
+    def _candidate_names(self, key: str) -> list[str]:
+        """Names sharing a word with the query: its corrected words, and completions of its last word."""
+        words = key.split()
+        wanted: set[str] = set()
+        for word in words:
+            if word in STOPWORDS:
+                continue
+            if word in self._vocabulary_set:
+                wanted.add(word)
+            elif len(word) >= MIN_CORRECTABLE - 1:
+                wanted.update(_near_words(word, self))
+        wanted.update(self._completions(words[-1]))
+        names: set[str] = set()
+        for word in wanted:
+            names.update(self.postings.get(word, ()))
+        if key in self.names:
+            names.add(key)
+        return list(names)
+
+    def _completions(self, prefix: str, limit: int = 40) -> list[str]:
+        if len(prefix) < 2:
+            return []
+        start = bisect.bisect_left(self.vocabulary, prefix)
+        out: list[str] = []
+        for word in self.vocabulary[start : start + limit]:
+            if not word.startswith(prefix):
+                break
+            out.append(word)
+        return out
+
+
+def _score_names(key: str, names: list[str]) -> list[tuple[str, float]]:
+    """Score a typed name against candidate names: token-set similarity, with a bonus for prefix typing."""
+    if not names:
+        return []
+    results = process.extract(key, names, scorer=fuzz.WRatio, limit=None, score_cutoff=60)
+    scored = []
+    for name, score, _ in results:
+        if name.startswith(key):
+            score = max(score, 90.0 + 10.0 * len(key) / len(name))
+        scored.append((name, float(score)))
+    return scored
+
+
+def _near_words(word: str, index: RoleIndex) -> list[str]:
+    results = process.extract(word, index.words_near_length(len(word)), scorer=fuzz.ratio, limit=3,
+                              score_cutoff=75)
+    return [match for match, _, _ in results]
+
+
+def _natural_forms(title: str) -> list[str]:
+    """Forms people type for an official title: "Dentists, General" -> "Dentists". An "All Other" title names a
+    remainder, so "Designers, All Other" must not claim "Designers"."""
+    head, _, tail = title.partition(",")
+    # Only a plural head with a qualifier after the comma names the occupation: "Meeting, Convention, and Event
+    # Planners" is a list, and its head "Meeting" is not a job.
+    if tail and head.endswith("s") and "all other" not in tail.lower() and " and " not in tail:
+        return [head]
+    return []
+
+
+def _settle_shared_title(key: str, ids: set[str], roles: Mapping[str, Role],
+                         employment: Mapping[str, int]) -> tuple[str, ...]:
+    """Who owns an alternate title that several occupations list ("truck driver").
+
+    Occupations whose official title contains every word of it come first ("Heavy and Tractor-Trailer Truck
+    Drivers"); among those, one that employs `DOMINANT_EMPLOYMENT` times more people than any other wins.
+    Otherwise the title stays shared and the bot asks which one is meant.
+    """
+    words = set(key.split())
+    containing = [i for i in ids if words <= set(normalize(roles[i].title).split())]
+    pool = containing or sorted(ids)
+    ranked = sorted(pool, key=lambda i: -employment.get(i, 0))
+    if len(ranked) == 1:
+        return (ranked[0],)
+    first, second = employment.get(ranked[0], 0), employment.get(ranked[1], 0)
+    if first > 0 and first >= DOMINANT_EMPLOYMENT * second:
+        return (ranked[0],)
+    return tuple(sorted(pool))

@@ -1,0 +1,114 @@
+"""Immutable objects the knowledge base is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Mapping
+
+
+class Section(str, Enum):
+    """The sections every card and comparison is organised by, in display order."""
+
+    OVERVIEW = "overview"
+    DUTIES = "duties"
+    REQUIREMENTS = "requirements"
+    ENVIRONMENT = "environment"
+    SKILLS = "skills"
+    SALARY = "salary"
+
+    @property
+    def label(self) -> str:
+        return _SECTION_LABELS[self]
+
+
+_SECTION_LABELS = {
+    Section.OVERVIEW: "Overview",
+    Section.DUTIES: "Duties",
+    Section.REQUIREMENTS: "Requirements",
+    Section.ENVIRONMENT: "Work environment",
+    Section.SKILLS: "Skills",
+    Section.SALARY: "Salary",
+}
+
+SECTIONS: tuple[Section, ...] = tuple(Section)
+
+FIELDS: tuple[str, ...] = (
+    "Technology",
+    "Data and analytics",
+    "Design",
+    "Business and management",
+    "Finance",
+    "People and HR",
+    "Sales and marketing",
+    "Operations and administration",
+    "Engineering",
+    "Science",
+    "Healthcare",
+    "Education",
+    "Law",
+    "Skilled trades",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Requirements:
+    education: str
+    experience: str
+    certifications: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryFigure:
+    """A pay figure that does not come from the BLS tables, kept with its source."""
+
+    label: str
+    amount: float
+    period: str  # "year" or "hour"
+    source: str
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role the bot can answer about.
+
+    Curated roles come from `knowledge/roles/*.yaml` and have every section written; reference roles stand for
+    BLS occupations without a profile and carry only their title, SOC code and names.
+    """
+
+    id: str
+    title: str
+    soc: str | None
+    curated: bool
+    aliases: tuple[str, ...] = ()
+    field: str | None = None
+    soc_note: str | None = None
+    summary: str = ""
+    duties: tuple[str, ...] = ()
+    requirements: Requirements | None = None
+    environment: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    salary_figures: tuple[SalaryFigure, ...] = ()
+    salary_note: str | None = None
+    source_file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Curated notes on how two roles differ, section by section. `roles` is alphabetical."""
+
+    roles: tuple[str, str]
+    key_difference: str
+    sections: Mapping[Section, str] = field(default_factory=lambda: MappingProxyType({}))
+    source_file: str | None = None
+
+    def note(self, section: Section) -> str | None:
+        return self.sections.get(section)
+
+
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    """The order-free key under which a comparison of two roles is stored."""
+    return (a, b) if a <= b else (b, a)

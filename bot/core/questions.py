@@ -1,0 +1,239 @@
+"""Understand a message: which roles it asks about, what it wants to know, and where.
+
+A career channel is mostly chatter, so a message counts as a question only when it both names a known role
+and reads like a question about it (see `_asks`). The same words can be a role or not depending on context:
+"PA" in "NP vs PA" is a physician assistant, while "in PA" is Pennsylvania.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.areas import AREAS, NAMES_BY_LENGTH, area_by_name
+from bot.core.matching import STOPWORDS, Found, Mention, RoleIndex
+from bot.core.models import Section
+from bot.core.normalize import normalize
+
+INTENTS = ("salary", "duties", "requirements", "environment", "skills", "overview", "compare")
+
+# Folded single words (see normalize.fold_word) and phrases that say what a question wants to know.
+_SECTION_WORDS: dict[Section, frozenset[str]] = {
+    Section.SALARY: frozenset(
+        "pay paid salary earn earning wage income money compensation comp tc rich payscale paycheck".split()
+    ),
+    Section.REQUIREMENTS: frozenset(
+        "become requirement degree education qualification qualified certification cert certificate license "
+        "licence study major school college university bootcamp prerequisite train training".split()
+    ),
+    Section.SKILLS: frozenset("skill skillset tool learn language technology stack".split()),
+    Section.ENVIRONMENT: frozenset(
+        "environment hour remote travel wfh schedule stress stressful condition office shift overtime "
+        "lifestyle culture".split()
+    ),
+    Section.DUTIES: frozenset("duty responsibility task responsible".split()),
+    Section.OVERVIEW: frozenset("overview about info information describe".split()),
+}
+_SECTION_PHRASES: dict[Section, tuple[str, ...]] = {
+    Section.SALARY: ("how much", "make a year", "make per"),
+    Section.REQUIREMENTS: ("get into", "break into", "how to be", "get a job as", "need to know"),
+    Section.ENVIRONMENT: ("work life", "day to day life"),
+    Section.DUTIES: ("day to day", "day in the life", "job description", "what they do"),
+    Section.OVERVIEW: ("tell me about", "what is a", "what is an"),
+}
+# Priority when a single-role question names several aspects: pay is the most common question.
+_PRIORITY = (Section.SALARY, Section.REQUIREMENTS, Section.SKILLS, Section.ENVIRONMENT, Section.DUTIES,
+             Section.OVERVIEW)
+_COMPARE_WORDS = frozenset("vs versus compare comparison compared difference different differ better".split())
+_QUESTION_STARTS = frozenset(
+    "what who how why which whats is are can could should would do does did any anyone tell explain".split()
+)
+# Two-letter words that are also postal codes; typed in lower case they are English, not states.
+_ENGLISH_CODES = frozenset("me or in ok hi de la oh id pa ma al co as de ga ne".split())
+_PREPOSITIONS = frozenset("in for at around across from near".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    roles: tuple[str, ...]  # role ids it asks about, in the order it names them (at most two); empty for chatter
+    intent: str | None  # one of INTENTS; None when the message asks about no known role
+    sections: tuple[Section, ...]  # the sections it focuses on; empty = all
+    area: str | None  # postal code of a US state or territory
+    asks: bool  # it asks about a known role (addressed to the bot, or reads like a question), not chatter
+    unclear: tuple[Mention, ...]  # names that could be several roles, or typos too far to trust
+
+    @property
+    def matched(self) -> bool:
+        return self.asks
+
+
+def understand(text: str, index: RoleIndex, *, addressed: bool = False) -> Question:
+    """Read one message. `addressed` is True when the member spoke to the bot directly (a mention), where a
+    bare role name is enough; in a channel the message must also read like a question."""
+    found = index.find(text)
+    area, area_word = _area(text, list(found.words), _role_word_flags(found))
+    found = _without_non_roles(found, area_word)
+    words = list(found.words)
+    in_role = _role_word_flags(found)
+    roles = found.roles
+    compare = any(w in _COMPARE_WORDS for w, inside in zip(words, in_role) if not inside) or _or_between(found)
+    if len(roles) == 1 and compare:
+        other = _elliptic_second_role(found, index, roles[0])
+        if other:
+            roles.append(other)
+    roles = roles[:2]
+    sections = _sections_named(words, in_role)
+    asks = bool(roles) and (addressed or _asks(text, found, sections, compare, index, roles))
+    if not asks:
+        roles, intent, sections = [], None, set()
+    elif len(roles) == 2:
+        intent = "compare"
+    else:
+        intent = next((s.value for s in _PRIORITY if s in sections), None) or (
+            "duties" if _asks_what_they_do(words) else "overview"
+        )
+        sections = set() if intent == "overview" else {Section(intent)}
+    return Question(
+        text=text,
+        roles=tuple(roles),
+        intent=intent,
+        sections=tuple(s for s in Section if s in sections),
+        area=area,
+        asks=asks,
+        unclear=tuple(found.unclear),
+    )
+
+
+def _role_word_flags(found: Found) -> list[bool]:
+    flags = [False] * len(found.words)
+    for mention in found.mentions:
+        for i in range(mention.start, mention.end):
+            flags[i] = True
+    return flags
+
+
+def _sections_named(words: list[str], in_role: list[bool]) -> set[Section]:
+    free = [w for w, inside in zip(words, in_role) if not inside]
+    named = {section for section, vocab in _SECTION_WORDS.items() if any(w in vocab for w in free)}
+    phrase_text = f" {' '.join(free)} "
+    for section, phrases in _SECTION_PHRASES.items():
+        if any(f" {phrase} " in phrase_text for phrase in phrases):
+            named.add(section)
+    if "make" in free and ("much" in free or "year" in free or "hour" in free):
+        named.add(Section.SALARY)
+    return named
+
+
+def _asks_what_they_do(words: list[str]) -> bool:
+    """ "what do physicists do", "what does an actuary do all day" """
+    return len(words) >= 3 and words[0] in ("what", "whats") and "do" in words[2:]
+
+
+def _or_between(found: Found) -> bool:
+    """ "physicist or engineer": an "or" right between two named roles is a comparison. """
+    mentions = found.mentions
+    return any(
+        b.start - a.end == 1 and found.words[a.end] == "or" for a, b in zip(mentions, mentions[1:])
+    )
+
+
+def _elliptic_second_role(found: Found, index: RoleIndex, first: str) -> str | None:
+    """ "ops coordinator vs manager": the second side borrows the first one's qualifier ("ops manager"). """
+    mention = next(m for m in found.mentions if m.role_ids == (first,))
+    words = found.words
+    pivot = next((i for i in range(len(words)) if words[i] in _COMPARE_WORDS or words[i] == "or"), None)
+    if pivot is None:
+        return None
+    side = words[pivot + 1 :] if mention.end <= pivot else words[:pivot]
+    side = [w for w in side if w not in STOPWORDS and not any(w in v for v in _SECTION_WORDS.values())]
+    if not side or len(side) > 3:
+        return None
+    head = list(words[mention.start : mention.end])
+    for cut in range(len(head) - 1, 0, -1):
+        owners = index.lookup(head[:cut] + side)
+        if owners and len(owners) == 1 and owners[0] != first:
+            return owners[0]
+    return None
+
+
+def _area(text: str, words: list[str], in_role: list[bool]) -> tuple[str | None, int | None]:
+    """The US state a message names, and the word index of a postal code that spelled it.
+
+    Full names count anywhere outside a role's name. A two-letter code counts after a preposition ("in TX"),
+    even where it could be a role ("what does a PA earn in PA"); in lower case only if it is not also an
+    English word ("in me" is not Maine).
+    """
+    free = " " + " ".join(w if not inside else "_" for w, inside in zip(words, in_role)) + " "
+    for name in NAMES_BY_LENGTH:
+        if f" {name} " in free:
+            code = area_by_name(name)
+            if code is not None:
+                return code, None
+    raw = re.findall(r"[^\W_]+", text)
+    if len(raw) != len(words):  # only trust positions when both splits agree
+        return None, None
+    for i in range(1, len(raw)):
+        candidate = raw[i]
+        if len(candidate) != 2 or words[i - 1] not in _PREPOSITIONS:
+            continue
+        code = candidate.upper()
+        if code in AREAS and (candidate.isupper() or candidate.lower() not in _ENGLISH_CODES):
+            return code, i
+    return None, None
+
+
+# Degrees that share letters with curated abbreviations ("BA" is also a business analyst).
+_DEGREES = frozenset({"ba", "bs", "bsc", "ma", "ms", "msc", "mba", "phd", "jd", "md"})
+_DEGREE_CONTEXT = frozenset({"in", "degree", "from"})
+
+
+def _without_non_roles(found: Found, area_word: int | None) -> Found:
+    """Drop mentions that are really a state ("in PA") or a degree ("a BA in English")."""
+    words = found.words
+
+    def keep(m: Mention) -> bool:
+        if area_word is not None and m.start <= area_word < m.end:
+            return False
+        if m.name in _DEGREES and m.end < len(words) and words[m.end] in _DEGREE_CONTEXT:
+            return False
+        return True
+
+    kept = tuple(m for m in found.mentions if keep(m))
+    return found if len(kept) == len(found.mentions) else Found(words=found.words, mentions=kept)
+
+
+def _asks(text: str, found: Found, sections: set[Section], compare: bool, index: RoleIndex,
+          roles: list[str]) -> bool:
+    """Does the message read like a question about a role rather than chatter that happens to name one?
+
+    Strong signals (an aspect like pay or skills, or a comparison) are enough for any role. A bare question
+    ("what about physicists?") is enough for a curated role, whose names are chosen to be unmistakable, but not
+    for the 56,000 titles of the BLS occupations, where "server" or "host" are everyday words. A message that
+    is nothing but a role's name ("data analyst") is a request to look it up.
+    """
+    if sections or compare:
+        return True
+    words = found.words
+    content = [w for w in words if w not in STOPWORDS]
+    role_words = sum(m.end - m.start for m in found.mentions)
+    # Nothing but a name ("data analyst", "data analyst please"): at least two role words, or nothing else.
+    if content and (role_words >= len(content) or (role_words >= 2 and role_words >= len(content) - 1)):
+        return True
+    curated = any(index.roles[r].curated for r in roles)
+    questioning = "?" in text or (bool(words) and words[0] in _QUESTION_STARTS) or _asks_what_they_do(list(words))
+    return curated and questioning
+
+
+def parse_section(name: str | None) -> Section | None:
+    """A section from a typed name ("pay" and "environment" included), or None."""
+    if not name:
+        return None
+    key = normalize(name)
+    for section in Section:
+        if key in (section.value, normalize(section.label)):
+            return section
+    for section, vocab in _SECTION_WORDS.items():
+        if key in vocab:
+            return section
+    return None

@@ -1,0 +1,242 @@
+"""BLS OEWS wage tables: the derived files in knowledge/wages/, loaded once and read by SOC code and area.
+
+`scripts/import_oews.py` writes two files per release:
+  oews-<year>.csv        soc,area,employment, six annual figures, six hourly figures, footnotes
+  oews-<year>.meta.json  release, citation, provenance, footnote texts, area names, occupation titles
+
+A value cell is a number as BLS gives it, ">=N" when BLS top-codes it (the wage is at least N), or
+empty when BLS does not publish it; the row's footnote codes say why. Rows are kept as their raw text
+and parsed only when asked for, so loading all ~37,000 of them stays cheap.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+HEADER = (
+    "soc,area,employment,"
+    "annual_mean,annual_p10,annual_p25,annual_median,annual_p75,annual_p90,"
+    "hourly_mean,hourly_p10,hourly_p25,hourly_median,hourly_p75,hourly_p90,"
+    "footnotes"
+)
+COLUMNS = tuple(HEADER.split(","))
+
+_WAGE = r"(?:>=[0-9]++|[0-9]*+)(?:\.[0-9]++)?+"  # empty, 105770, 50.85, >=239200, >=115.00
+# One regex checks a whole row; only a row that fails it is looked at field by field for the message.
+# Possessive quantifiers (*+, ++) spare the regex engine backtracking: they make loading ~3x faster.
+# Groups: soc, area, the rest of the row (kept as text until asked for), its footnotes.
+_ROW = re.compile(
+    r"([0-9][0-9]-[0-9]{4}),([A-Z][A-Z]),([0-9]*+" + ("," + _WAGE) * 12 + r",((?:[0-9]++(?:;[0-9]++)*+)?+))"
+)
+_FIELD = {
+    "soc": re.compile(r"[0-9][0-9]-[0-9]{4}"),
+    "area": re.compile(r"[A-Z][A-Z]"),
+    "employment": re.compile(r"[0-9]*"),
+    "footnotes": re.compile(r"(?:[0-9]+(?:;[0-9]+)*)?"),
+}
+_FIELD_TEXT = {"soc": "a SOC code like 11-1021", "area": "a postal code like TX",
+               "employment": "a whole number or empty", "footnotes": "footnote codes like 4;8 or empty"}
+
+Period = Literal["year", "hour"]
+
+
+class WageTableError(Exception):
+    """A wage table file is malformed; `line` is the 1-based line number when one applies."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path, self.line, self.message = Path(path), line, message
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """One wage figure. A top-coded amount's value is the floor BLS states ("at least")."""
+
+    value: float | None
+    top_coded: bool = False
+
+    def format(self, period: Period) -> str:
+        if self.value is None:
+            return "not published"
+        if period == "year":
+            text = f"${self.value:,.0f}"
+        elif period == "hour":
+            text = f"${self.value:,.2f}"
+        else:
+            raise ValueError(f"period must be 'year' or 'hour', not {period!r}")
+        return f"≥ {text}" if self.top_coded else text
+
+
+NOT_PUBLISHED = Amount(None)
+
+
+@dataclass(frozen=True, slots=True)
+class Percentiles:
+    mean: Amount
+    p10: Amount
+    p25: Amount
+    median: Amount
+    p75: Amount
+    p90: Amount
+
+
+@dataclass(frozen=True, slots=True)
+class WageEstimate:
+    """BLS's cross-industry estimate for one occupation in one area.
+
+    `annual` is None when BLS publishes no annual figures (occupations paid by the hour, such as
+    actors: footnote 4), `hourly` likewise (teachers, pilots); both are None when the whole estimate
+    is not released (footnote 8). `employment` is None when not released.
+    """
+
+    soc: str
+    area: str
+    area_name: str
+    employment: int | None
+    annual: Percentiles | None
+    hourly: Percentiles | None
+    footnotes: tuple[str, ...]
+
+
+class WageTables:
+    """All wage estimates of one OEWS release, with its titles, areas and footnotes."""
+
+    __slots__ = ("_rows", "_titles", "_areas", "_footnotes", "release", "citation")
+
+    def __init__(self, rows: dict[tuple[str, str], str], meta: dict) -> None:
+        self._rows = rows  # (soc, area) -> the row's text after "soc,area,"
+        self._titles = MappingProxyType(dict(meta["occupations"]))
+        self._areas = MappingProxyType(dict(meta["areas"]))
+        self._footnotes = MappingProxyType(dict(meta["footnotes"]))
+        self.release: str = meta["release"]
+        self.citation: str = meta["citation"]
+
+    @classmethod
+    def load(cls, directory: Path | str) -> WageTables:
+        """Load the release in `directory` (one oews-*.meta.json and the table it names)."""
+        directory = Path(directory)
+        metas = sorted(directory.glob("oews-*.meta.json"))
+        if len(metas) != 1:
+            found = ", ".join(m.name for m in metas) or "none"
+            raise WageTableError(directory, None, f"expected one oews-*.meta.json, found {found}")
+        meta = _read_meta(metas[0])
+        return cls(_read_rows(directory / meta["table"], meta), meta)
+
+    def get(self, soc: str, area: str = "US") -> WageEstimate | None:
+        """The estimate for `soc` ("11-1021") in `area` ("US" or a postal code); None if BLS has none."""
+        area = area.upper()
+        text = self._rows.get((soc, area))
+        if text is None:
+            return None
+        employment, *wages, footnotes = text.split(",")
+        return WageEstimate(
+            soc=soc,
+            area=area,
+            area_name=self._areas[area],
+            employment=int(employment) if employment else None,
+            annual=_percentiles(wages[:6]),
+            hourly=_percentiles(wages[6:]),
+            footnotes=tuple(footnotes.split(";")) if footnotes else (),
+        )
+
+    def title(self, soc: str) -> str | None:
+        return self._titles.get(soc)
+
+    @property
+    def titles(self) -> Mapping[str, str]:
+        """Official OEWS title of every detailed occupation, by SOC code."""
+        return self._titles
+
+    def area_name(self, code: str) -> str | None:
+        return self._areas.get(code.upper())
+
+    @property
+    def areas(self) -> Mapping[str, str]:
+        """The nation ("US") and every state and territory by postal code, with their names."""
+        return self._areas
+
+    def footnote_text(self, code: str) -> str | None:
+        return self._footnotes.get(code)
+
+
+def _amount(text: str) -> Amount:
+    if not text:
+        return NOT_PUBLISHED
+    if text.startswith(">="):
+        return Amount(float(text[2:]), top_coded=True)
+    return Amount(float(text))
+
+
+def _percentiles(cells: list[str]) -> Percentiles | None:
+    amounts = [_amount(cell) for cell in cells]
+    if all(a is NOT_PUBLISHED for a in amounts):
+        return None
+    return Percentiles(*amounts)
+
+
+def _read_meta(path: Path) -> dict:
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise WageTableError(path, exc.lineno, exc.msg) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WageTableError(path, None, str(exc)) from None
+    if not isinstance(meta, dict):
+        raise WageTableError(path, 1, "expected a JSON object")
+    for key, kind in (("release", str), ("citation", str), ("table", str),
+                      ("occupations", dict), ("areas", dict), ("footnotes", dict)):
+        if not isinstance(meta.get(key), kind):
+            raise WageTableError(path, None, f"{key!r} is missing or not a {kind.__name__}")
+    return meta
+
+
+def _read_rows(path: Path, meta: dict) -> dict[tuple[str, str], str]:
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WageTableError(path, None, str(exc)) from None
+    if lines[-1] == "":
+        lines.pop()  # the final newline
+    if not lines or lines[0] != HEADER:
+        raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
+    titles, areas, footnotes = meta["occupations"], meta["areas"], meta["footnotes"]
+    rows: dict[tuple[str, str], str] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        match = _ROW.fullmatch(line)
+        if match is None:
+            raise WageTableError(path, number, _diagnose(line))
+        soc, area, rest, codes = match.groups()
+        if soc not in titles:
+            raise WageTableError(path, number, f"SOC code {soc} is not an occupation in the meta file")
+        if area not in areas:
+            raise WageTableError(path, number, f"area {area} is not an area in the meta file")
+        if (soc, area) in rows:
+            raise WageTableError(path, number, f"a second row for {soc} in {area}")
+        if codes:
+            unknown = [c for c in codes.split(";") if c not in footnotes]
+            if unknown:
+                raise WageTableError(path, number, f"footnote {unknown[0]} is not in the meta file")
+        rows[soc, area] = rest
+    return rows
+
+
+def _diagnose(line: str) -> str:
+    """Say what is wrong with a row that failed the row pattern."""
+    fields = next(csv.reader([line]), [])
+    if len(fields) != len(COLUMNS):
+        return f"expected {len(COLUMNS)} fields, found {len(fields)}"
+    for column, value in zip(COLUMNS, fields):
+        pattern = _FIELD.get(column)
+        if pattern is not None:
+            if not pattern.fullmatch(value):
+                return f"{column}: {value!r} is not {_FIELD_TEXT[column]}"
+        elif not re.fullmatch(_WAGE, value):
+            return f"{column}: {value!r} is not a number, >=number, or empty"
+    return "malformed row"  # e.g. quoting: the files are written without it

@@ -1,0 +1,72 @@
+"""Read YAML while remembering the line each value came from, so every problem names `file:line`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+# The C loader is several times faster where PyYAML was built with libyaml; the pure one behaves the same.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path_ = tuple[str | int, ...]
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
+    """Parse one YAML document into plain Python data plus a map from each value's path to its 1-based line.
+
+    Mapping keys are recorded too, under the path of their value with a trailing `"<key>"` marker, so that an
+    unknown key can be reported on its own line.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise YamlSyntaxError(line, f"malformed YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(1, f"malformed YAML: {exc}") from None
+    lines: dict[Path_, int] = {}
+    if node is None:
+        return None, {(): 1}
+    # A fresh constructor per document resolves each scalar's implicit type (int, bool, null, str) exactly
+    # as safe_load would, without keeping objects alive between files.
+    return _convert(node, (), lines, yaml.constructor.SafeConstructor()), lines
+
+
+def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], constructor: Any) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node, constructor)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                raise YamlSyntaxError(key_node.start_mark.line + 1, f"duplicate key '{key}'")
+            lines[path + (key, "<key>")] = key_node.start_mark.line + 1
+            result[key] = _convert(value_node, path + (key,), lines, constructor)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (index,), lines, constructor) for index, item in enumerate(node.value)]
+    return _scalar(node, constructor)
+
+
+def _scalar(node: yaml.Node, constructor: Any) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return constructor.construct_object(node, deep=True)
+    return str(node.value)
+
+
+def line_of(lines: dict[Path_, int], path: Path_) -> int:
+    """The line of `path`, or of its nearest ancestor that exists (a missing key is reported on its parent)."""
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path, 1)

@@ -1,0 +1,59 @@
+"""`careerbot run`: settings from the environment and `.env`, then the bot until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+from dotenv import load_dotenv
+
+from bot.settings import Settings, SettingsError
+
+TOKEN_HINT = ("careerbot: DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
+              "(Bot > Reset Token) and put DISCORD_TOKEN=... in .env or the environment.")
+
+
+def run_bot(knowledge_dir: str | None = None) -> int:
+    load_dotenv()
+    try:
+        config = Settings.from_env()
+    except SettingsError as error:
+        print(f"careerbot: {error}", file=sys.stderr)
+        return 2
+    if not config.token:
+        print(TOKEN_HINT, file=sys.stderr)
+        return 2
+    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.client import create_bot
+
+    bot = create_bot(database=config.database, knowledge_dir=knowledge_dir or config.knowledge_dir, config=config)
+    return asyncio.run(_serve(bot, config.token))
+
+
+async def _serve(bot, token: str) -> int:
+    import discord
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with bot:
+        runner = asyncio.create_task(bot.start(token))
+        waiter = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        if waiter in done:
+            logging.getLogger(__name__).info("shutting down")
+            await bot.close()
+        try:
+            await runner
+        except discord.LoginFailure:
+            print("careerbot: Discord rejected the token (DISCORD_TOKEN). Reset it in the developer portal.",
+                  file=sys.stderr)
+            return 1
+        except discord.PrivilegedIntentsRequired:
+            print("careerbot: the Message Content Intent is off in the developer portal. Turn it on (Bot page) "
+                  "or set CAREERBOT_MESSAGE_CONTENT=0.", file=sys.stderr)
+            return 1
+    return 0

