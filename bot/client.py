@@ -84,9 +84,14 @@ def invite_url(client_id: int) -> str:
     return discord.utils.oauth_url(client_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands"))
 
 
-def create_bot(*, database: str, knowledge_dir: str | None = None, config: Settings | None = None) -> CareerBot:
-    """Build the bot, not started: its cogs load and its commands sync in `setup_hook`."""
+def create_bot(*, database: str, knowledge_dir: str | None = None, config: Settings | None = None,
+               answerer: Answerer | None = None) -> CareerBot:
+    """Build the bot, not started: its cogs load and its commands sync in `setup_hook`.
+
+    `answerer` lets a caller that already loaded the knowledge base (the test suite) share it.
+    """
     config = config or Settings(database=database)
-    directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
-    answerer = Answerer(load_knowledge(directory))
+    if answerer is None:
+        directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
+        answerer = Answerer(load_knowledge(directory))
     return CareerBot(answerer=answerer, store=SettingsStore(database), config=config)

@@ -14,8 +14,9 @@ def database(tmp_path) -> str:
 
 
 @pytest.fixture
-def simcord_bot(database, knowledge_dir):
-    return create_bot(database=database, knowledge_dir=str(knowledge_dir))
+def simcord_bot(database, answerer):
+    # The knowledge base is immutable, so every test's bot shares the one loaded for the session.
+    return create_bot(database=database, answerer=answerer)
 
 
 @pytest.fixture
