@@ -12,10 +12,11 @@ from typing import Callable, Hashable
 
 
 class SlidingWindowLimiter:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
+        # Looked up on each call, not bound once, so a patched clock (SimCord's virtual time) is honoured.
+        self._clock = clock or (lambda: time.monotonic())
         self._hits: dict[Hashable, deque[float]] = {}
-        self._last_sweep = clock()
+        self._last_sweep = self._clock()
         self._longest_window = 0.0  # sweeping by the longest window in use never drops a live key
 
     def allow(self, keys: list[tuple[Hashable, int]], window: float) -> bool:

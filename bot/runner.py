@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 import sys
+from pathlib import Path
 
 from dotenv import load_dotenv
 
@@ -16,7 +17,7 @@ TOKEN_HINT = ("careerbot: DISCORD_TOKEN is not set. Create a bot at https://disc
 
 
 def run_bot(knowledge_dir: str | None = None) -> int:
-    load_dotenv()
+    load_dotenv(Path.cwd() / ".env")  # the operator's working directory, never the package's
     try:
         config = Settings.from_env()
     except SettingsError as error:

@@ -26,18 +26,22 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.utils import default_process
 
 from bot.core.models import Role
-from bot.core.normalize import normalize, tokens
+from bot.core.normalize import fold_word, normalize
 
 # A corrected word must be at least this similar (rapidfuzz ratio, 0-100) to its vocabulary word. 80 allows
 # one edit in a five-letter word and two in a ten-letter word ("physisist" -> "physicist" scores 89).
 WORD_CUTOFF = 80.0
 # Words shorter than this are never corrected: "op", "lol", "api" are too short to tell a typo from a word.
 MIN_CORRECTABLE = 5
-# A correction is only trusted when it beats the next-best vocabulary word by this much; otherwise the word
-# could be either ("enginer": "engineer" 93, "engine" 92), and guessing is worse than asking.
+# A correction is trusted when it beats the next-best vocabulary word by this much; closer calls are settled by
+# how often job titles use each word (see `POSTINGS_LEAD`), or not at all: guessing is worse than asking.
 WORD_MARGIN = 3.0
+# Between two near-equal corrections, one used in this many times more names wins.
+POSTINGS_LEAD = 3
 # A name found in a message answers when its weakest word scores at least this. Exact words score 100.
 ANSWER_SCORE = 85.0
 # Longest name, in words, that the n-gram scan tries.
@@ -172,7 +176,7 @@ class RoleIndex:
 
     # -- free text -------------------------------------------------------------------------------------------
     def find(self, text: str, max_words: int = 120) -> Found:
-        raw = tokens(text)[:max_words]
+        raw = default_process(text).split()[:max_words]
         corrected = [self._correct(word) for word in raw]
         words = tuple(word for word, _ in corrected)
         similarity = [score for _, score in corrected]
@@ -200,26 +204,41 @@ class RoleIndex:
         """The roles an exact (normalised) name belongs to."""
         return self.names.get(" ".join(words))
 
-    def _correct(self, word: str) -> tuple[str, float]:
-        """The vocabulary word a typed word most likely meant, and how similar they are."""
+    def _correct(self, raw: str) -> tuple[str, float]:
+        """The vocabulary word a typed word most likely meant (plural folded), and how similar they are."""
+        word = fold_word(raw)
         if word in self._vocabulary_set or len(word) < MIN_CORRECTABLE or not word.isalpha():
             return word, 100.0
-        cached = self._corrections.get(word)
+        cached = self._corrections.get(raw)
         if cached is None:
-            cached = self._closest_word(word)
+            # Correct the word as typed as well as folded: folding a misspelt "opertions" gives "opertion",
+            # which is nearer "operation" than the "operations" that was meant.
+            cached = max(self._closest_word(word), self._closest_word(raw) if raw != word else ("", 0.0),
+                         key=lambda candidate: candidate[1] if candidate[0] in self._vocabulary_set else -1)
+            if cached[0] not in self._vocabulary_set:
+                cached = (word, 100.0)
             if len(self._corrections) >= _CORRECTION_CACHE:
                 self._corrections.clear()  # bounded: chatter brings endless new words
-            self._corrections[word] = cached
+            self._corrections[raw] = cached
         return cached
 
     def _closest_word(self, word: str) -> tuple[str, float]:
-        results = process.extract(word, self.words_near_length(len(word)), scorer=fuzz.ratio, limit=2,
+        results = process.extract(word, self.words_near_length(len(word)), scorer=fuzz.ratio, limit=3,
                                   score_cutoff=WORD_CUTOFF)
         if not results:
             return word, 100.0  # not a name word at all: left as it is, it will match nothing
         best_word, best_score, _ = results[0]
-        if len(results) > 1 and best_score - results[1][1] < WORD_MARGIN:
-            return word, 100.0  # two equally good corrections: don't guess
+        tied = [match for match, score, _ in results if best_score - score < WORD_MARGIN]
+        if len(tied) > 1:
+            # Near-equal corrections: fewer edits wins ("opertions": "operations" is one edit, "operation" two);
+            # then the word job titles use far more often ("enginer": "engineer", not "engine"); else no guess.
+            edits = {w: Levenshtein.distance(word, w) for w in tied}
+            fewest = min(edits.values())
+            tied = sorted((w for w in tied if edits[w] == fewest), key=lambda w: -len(self.postings[w]))
+            if len(tied) > 1 and len(self.postings[tied[0]]) < POSTINGS_LEAD * len(self.postings[tied[1]]):
+                return word, 100.0
+            best_word = tied[0]
+            best_score = next(score for match, score, _ in results if match == best_word)
         return best_word, float(best_score)
 
     def words_near_length(self, length: int) -> tuple[str, ...]:
