@@ -70,7 +70,7 @@ def _knowledge_dir(args: argparse.Namespace) -> Path:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    answerer = Answerer(load_knowledge(_knowledge_dir(args)))
+    answerer = Answerer.load(_knowledge_dir(args))
     if args.text == "-":
         return _ask_stream(answerer, sys.stdin, sys.stdout, as_json=args.json)
     answer = answerer.ask(args.text)

@@ -9,7 +9,6 @@ import discord
 from discord.ext import commands
 
 from bot.core.answers import Answerer
-from bot.core.knowledge import load_knowledge
 from bot.paths import shipped_knowledge_dir
 from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
@@ -93,5 +92,5 @@ def create_bot(*, database: str, knowledge_dir: str | None = None, config: Setti
     config = config or Settings(database=database)
     if answerer is None:
         directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
-        answerer = Answerer(load_knowledge(directory))
+        answerer = Answerer.load(directory)
     return CareerBot(answerer=answerer, store=SettingsStore(database), config=config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from bot.core.cards import Card, compare_card, escape_markdown, role_card, shorten
@@ -29,6 +30,10 @@ class Answer:
     question: Question | None = None
 
 
+def build_index(kb: KnowledgeBase) -> RoleIndex:
+    return RoleIndex(kb.roles, kb.ambiguous, employment=national_employment(kb))
+
+
 def national_employment(kb: KnowledgeBase) -> dict[str, int]:
     """Role id -> US employment, for the reference roles the wage tables know."""
     if kb.wages is None:
@@ -47,7 +52,15 @@ class Answerer:
 
     def __init__(self, kb: KnowledgeBase, index: RoleIndex | None = None) -> None:
         self.kb = kb
-        self.index = index or RoleIndex(kb.roles, kb.ambiguous, employment=national_employment(kb))
+        self.index = index or build_index(kb)
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Answerer:
+        """An answerer for a knowledge directory, from the on-disk snapshot when its content is unchanged."""
+        from bot.core.snapshot import load_snapshot
+
+        kb, index = load_snapshot(directory, build_index)
+        return cls(kb, index)
 
     def ask(self, text: str, *, addressed: bool = False) -> Answer:
         """Answer a message. In a channel (`addressed=False`) chatter gets `kind="none"`; a member who spoke to

@@ -14,8 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-import jsonschema
-
 from bot.core.models import Comparison, Requirements, Role, SalaryFigure, Section, pair_key
 from bot.core.normalize import normalize
 from bot.core.yaml_nodes import Path_, YamlSyntaxError, line_of, load_with_lines
@@ -75,7 +73,9 @@ def _schema() -> dict[str, Any]:
     return json.loads((shipped_knowledge_dir() / "schema.json").read_text(encoding="utf-8"))
 
 
-def _validator(kind: str) -> jsonschema.Draft202012Validator:
+def _validator(kind: str):
+    import jsonschema  # imported only when files are validated, not when a cached snapshot is used
+
     schema = _schema()
     return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]})
 

@@ -173,6 +173,17 @@ class RoleIndex:
         self.popular = tuple(p for p in popular if p in roles) or tuple(sorted(curated))
         self._corrections: dict[str, tuple[str, float]] = {}
         self._near_length: dict[int, tuple[str, ...]] = {}
+        self._one_edit: dict[str, list[str]] = defaultdict(list)
+        self._by_start_and_length: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            if len(word) < MIN_CORRECTABLE - 1:
+                continue
+            self._one_edit[word].append(word)
+            for i in range(len(word)):
+                self._one_edit[word[:i] + word[i + 1 :]].append(word)
+            self._by_start_and_length[(word[0], len(word))].append(word)
+        self._one_edit = dict(self._one_edit)
+        self._by_start_and_length = dict(self._by_start_and_length)
 
     # -- free text -------------------------------------------------------------------------------------------
     def find(self, text: str, max_words: int = 120) -> Found:
@@ -223,7 +234,7 @@ class RoleIndex:
         return cached
 
     def _closest_word(self, word: str) -> tuple[str, float]:
-        results = process.extract(word, self.words_near_length(len(word)), scorer=fuzz.ratio, limit=3,
+        results = process.extract(word, self._typo_candidates(word), scorer=fuzz.ratio, limit=3,
                                   score_cutoff=WORD_CUTOFF)
         if not results:
             return word, 100.0  # not a name word at all: left as it is, it will match nothing
@@ -240,6 +251,20 @@ class RoleIndex:
             best_word = tied[0]
             best_score = next(score for match, score, _ in results if match == best_word)
         return best_word, float(best_score)
+
+    def _typo_candidates(self, word: str) -> list[str]:
+        """Vocabulary words a typo of `word` could have come from, without scanning the whole vocabulary.
+
+        Two cheap nets: words that share a spelling once one letter is dropped from each (one substitution,
+        insertion, deletion or swap), and words with the same first letter and nearly the same length (several
+        typos after a correct first letter). `fuzz.ratio` then scores the few words caught.
+        """
+        caught = set(self._one_edit.get(word, ()))
+        for i in range(len(word)):
+            caught.update(self._one_edit.get(word[:i] + word[i + 1 :], ()))
+        for length in range(len(word) - 2, len(word) + 3):
+            caught.update(self._by_start_and_length.get((word[0], length), ()))
+        return list(caught)
 
     def words_near_length(self, length: int) -> tuple[str, ...]:
         """Vocabulary words within two letters of a length: a typo rarely changes a word's length more."""

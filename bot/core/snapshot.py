@@ -1,0 +1,107 @@
+"""A ready-to-answer snapshot of the knowledge base and its index, cached on disk by content hash.
+
+Loading validates every YAML file against the schema and builds an index of ~50,000 names; that costs most of
+a second. The result depends only on the knowledge files and this code, so it is pickled once under a key made
+of both, and later starts load it in a fraction of the time. Any change to a file or to the code gives a new
+key, so a stale snapshot is never used; a cache that cannot be read or written is simply skipped.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import gc
+import hashlib
+import io
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from types import MappingProxyType
+
+import bot
+from bot.core.knowledge import KnowledgeBase, load_knowledge
+from bot.core.matching import RoleIndex
+
+log = logging.getLogger(__name__)
+
+_CODE_FILES = ("knowledge.py", "matching.py", "normalize.py", "models.py", "wages.py", "reference.py",
+               "snapshot.py", "answers.py")
+
+
+def _proxy(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
+
+
+def _reduce_proxy(proxy: MappingProxyType) -> tuple:
+    return _proxy, (dict(proxy),)
+
+
+def cache_dir() -> Path | None:
+    """$CAREERBOT_CACHE_DIR, else the user's cache directory; None disables the cache ("off")."""
+    configured = os.environ.get("CAREERBOT_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "off", "0") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "careerbot"
+
+
+def snapshot_key(directory: Path) -> str:
+    """A hash of every knowledge file (path and bytes) and of the code that turns them into objects."""
+    digest = hashlib.sha256()
+    digest.update(f"{bot.__version__}|{sys.version_info[:2]}".encode())
+    core = Path(__file__).resolve().parent
+    for name in _CODE_FILES:
+        digest.update((core / name).read_bytes())
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(directory)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def load_snapshot(directory: str | Path, employment_index) -> tuple[KnowledgeBase, RoleIndex]:
+    """The knowledge base and its index, from the cache when it holds this exact content, else built anew.
+
+    `employment_index(kb)` builds the index; it is passed in so this module does not decide how.
+    """
+    directory = Path(directory).resolve()
+    folder = cache_dir()
+    key = snapshot_key(directory) if folder is not None else ""
+    path = folder / f"knowledge-{key}.pickle" if folder is not None else None
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as handle:
+                gc.disable()  # ~1M small objects: collecting while unpickling them only wastes time
+                try:
+                    kb, index = pickle.load(handle)
+                finally:
+                    gc.enable()
+            if isinstance(kb, KnowledgeBase) and isinstance(index, RoleIndex):
+                return kb, index
+        except Exception as error:  # a damaged or foreign file: rebuild and overwrite it
+            log.warning("ignoring unreadable knowledge snapshot %s: %s", path, error)
+    kb = load_knowledge(directory)  # raises KnowledgeError: a broken knowledge base is never cached
+    index = employment_index(kb)
+    if path is not None:
+        _write(path, (kb, index))
+    return kb, index
+
+
+def _write(path: Path, value: object) -> None:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = copyreg.dispatch_table.copy()
+    pickler.dispatch_table[MappingProxyType] = _reduce_proxy
+    try:
+        pickler.dump(value)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside, then rename: another process never sees half a file.
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            handle.write(buffer.getvalue())
+        os.replace(handle.name, path)
+        for old in path.parent.glob("knowledge-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as error:
+        log.info("not caching the knowledge snapshot (%s)", error)

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""careerbot benchmark: message understanding, autocomplete, start-up, memory, and growth with size.
+
+    python scripts/bench.py            # full run, figures for the README
+    python scripts/bench.py --smoke    # a few seconds, for CI: prints figures, asserts nothing about speed
+
+Timing targets live here, printed, never in tests: a busy machine would make timed tests flake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rapidfuzz import fuzz, process  # noqa: E402
+from rapidfuzz.utils import default_process  # noqa: E402
+
+from bot.core.answers import Answerer, build_index  # noqa: E402
+from bot.core.matching import RoleIndex  # noqa: E402
+from bot.core.models import Role  # noqa: E402
+from bot.core.questions import understand  # noqa: E402
+from bot.paths import shipped_knowledge_dir  # noqa: E402
+
+# (message, the role ids it asks about); chatter expects none.
+QUESTIONS = [
+    ("what does an operations manager earn?", ["operations-manager"]),
+    ("ops coord vs ops manager pay", ["operations-coordinator", "operations-manager"]),
+    ("physisist vs engineer", ["physicist", "engineer"]),
+    ("what do physicists do", ["physicist"]),
+    ("how do I become a data analyst", ["data-analyst"]),
+    ("data analyst vs database analyst", ["data-analyst", "database-analyst"]),
+    ("what does a dental hygienist earn in Ohio?", ["soc-29-1292"]),
+    ("how much do truck drivers make in texas", ["soc-53-3032"]),
+    ("is being a pharmacsit stressful?", ["pharmacist"]),
+    ("what skills does a softwre engineer need", ["software-engineer"]),
+    ("NP vs PA", ["nurse-practitioner", "physician-assistant"]),
+    ("registered nurse salary in california", ["registered-nurse"]),
+    ("how do i become an electrcian", ["electrician"]),
+    ("what does a lawyer do all day", ["lawyer"]),
+    ("devops vs sre", ["devops-engineer", "site-reliability-engineer"]),
+    ("actuary vs statistician pay", ["actuary", "statistician"]),
+    ("what does a dba earn", ["database-administrator"]),
+    ("how much does an accountnt make", ["accountant"]),
+    ("ux designer vs graphic designer?", ["ux-designer", "graphic-designer"]),
+    ("what does a dentist make in new york", ["soc-29-1021"]),
+]
+CHATTER = [
+    "my manager is annoying lol", "the engineer in tf2 is op", "what does an API do", "good morning everyone",
+    "anyone up for games tonight?", "brb getting coffee", "lmaooo that's wild", "did you see the match yesterday",
+    "can someone review my PR", "the build is broken again", "thanks np", "who's joining the standup?",
+    "i think the server is down", "haha yes", "what time is the meeting", "that movie was so good",
+]
+
+
+def timed(function, items, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        for item in items:
+            start = time.perf_counter()
+            function(item)
+            samples.append(time.perf_counter() - start)
+    return samples
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def baseline_finder(index: RoleIndex):
+    """The obvious approach: one extractOne over every name per message."""
+    names = list(index.names)
+
+    def find(message: str) -> list[str]:
+        match = process.extractOne(default_process(message), names, scorer=fuzz.WRatio, score_cutoff=90,
+                                   processor=None)
+        return list(index.names[match[0]][:1]) if match else []
+
+    return find
+
+
+def accuracy(find, cases) -> float:
+    right = 0
+    for message, expected in cases:
+        got = find(message)
+        right += (got == expected) if len(expected) != 1 else (got[:1] == expected)
+    return right / len(cases)
+
+
+def startup(directory: Path, cache: Path, cold: bool) -> tuple[float, float]:
+    """Seconds to a ready answerer in a fresh process, and its peak resident memory in MB."""
+    env = dict(os.environ, CAREERBOT_CACHE_DIR=str(cache))
+    if cold:
+        for path in cache.glob("*.pickle"):
+            path.unlink()
+    code = (
+        "import time, resource; t = time.perf_counter()\n"
+        "from bot.core.answers import Answerer\n"
+        f"a = Answerer.load({str(directory)!r}); a.ask('what does a chemist earn?')\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                         check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def synthetic_roles(base: dict[str, Role], factor: int, seed: int = 7) -> dict[str, Role]:
+    """The knowledge base grown `factor` times with made-up occupations built from real title words."""
+    rng = random.Random(seed)
+    words = sorted({w for r in base.values() for name in (r.title, *r.aliases) for w in name.lower().split()
+                    if w.isalpha() and len(w) > 3})
+    roles = dict(base)
+    per_role = max(1, sum(1 + len(r.aliases) for r in base.values()) // len(base))
+    for n in range(len(base) * (factor - 1)):
+        title = " ".join(rng.sample(words, 3)).title()
+        aliases = tuple(" ".join(rng.sample(words, 2)) for _ in range(per_role - 1))
+        roles[f"synthetic-{n}"] = Role(id=f"synthetic-{n}", title=title, soc=None, curated=False, aliases=aliases)
+    return roles
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="a short run for CI")
+    args = parser.parse_args()
+    repeat = 3 if args.smoke else 200
+    directory = shipped_knowledge_dir()
+    answerer = Answerer.load(directory)
+    index = answerer.index
+    messages = [m for m, _ in QUESTIONS] + CHATTER
+    cases = QUESTIONS + [(m, []) for m in CHATTER]
+
+    print(f"careerbot benchmark ({'smoke' if args.smoke else 'full'}), Python {sys.version.split()[0]}")
+    print(f"knowledge: {len(answerer.kb.curated_ids)} curated roles, {len(answerer.kb.roles)} roles, "
+          f"{len(index.names):,} names")
+
+    understand_one = lambda m: understand(m, index)  # noqa: E731
+    for m in messages:
+        understand_one(m)  # first sight of each word is measured below with fresh words
+    ours = timed(understand_one, messages, repeat)
+    median, p99 = summary(ours)
+    baseline = baseline_finder(index)
+    theirs = timed(baseline, messages, max(1, repeat // 20))
+    b_median, b_p99 = summary(theirs)
+    print("\nunderstanding a message (mixed questions and chatter)")
+    print(f"  careerbot  median {median * 1e3:.3f} ms  p99 {p99 * 1e3:.3f} ms  {1 / statistics.mean(ours):,.0f} msg/s"
+          f"  accuracy {accuracy(lambda m: list(understand(m, index).roles), cases):.0%}")
+    print(f"  baseline   median {b_median * 1e3:.3f} ms  p99 {b_p99 * 1e3:.3f} ms  "
+          f"{1 / statistics.mean(theirs):,.0f} msg/s  accuracy {accuracy(baseline, cases):.0%}"
+          "  (extractOne over every name)")
+    print(f"  speed-up   {b_median / median:.0f}x median")
+
+    rng = random.Random(3)
+    fresh = [" ".join("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 9)))
+                      for _ in range(6)) for _ in range(50 if args.smoke else 2000)]
+    cold_median, cold_p99 = summary(timed(understand_one, fresh, 1))
+    print(f"  unseen words (6 invented words a message)  median {cold_median * 1e3:.3f} ms  p99 {cold_p99 * 1e3:.3f} ms")
+
+    typed = ["physisist", "ops mgr", "data anal", "softw", "regist nur", "truck dri", "acountant", "mechanical eng",
+             "elec", "ux", "pharm", "lawy", "dent", "civil engineeer", "product man"]
+    ac_median, ac_p99 = summary(timed(lambda q: index.resolve(q, limit=25), typed, max(1, repeat // 4)))
+    print(f"\nautocomplete (partial, misspelled names, best 25)  median {ac_median * 1e3:.3f} ms  p99 {ac_p99 * 1e3:.3f} ms")
+
+    cache = Path(os.environ.get("TMPDIR", "/tmp")) / "careerbot-bench-cache"
+    cache.mkdir(exist_ok=True)
+    cold_s, cold_mb = startup(directory, cache, cold=True)
+    warm_s, warm_mb = startup(directory, cache, cold=False)
+    print(f"\nstart-up to first answer: {warm_s:.2f} s with the snapshot cache ({warm_mb:.0f} MB peak RSS), "
+          f"{cold_s:.2f} s building it ({cold_mb:.0f} MB peak RSS)")
+
+    print("\ngrowth: per-message time as the knowledge base grows (synthetic occupations)")
+    sizes = (1, 2) if args.smoke else (1, 4, 16)
+    for factor in sizes:
+        roles = synthetic_roles(dict(answerer.kb.roles), factor)
+        grown = index if factor == 1 else RoleIndex(roles, answerer.kb.ambiguous)
+        for m in messages:
+            understand(m, grown)
+        g_median, g_p99 = summary(timed(lambda m: understand(m, grown), messages, max(1, repeat // 4)))
+        print(f"  {factor:>2}x  {len(grown.names):>8,} names  median {g_median * 1e3:.3f} ms  p99 {g_p99 * 1e3:.3f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
