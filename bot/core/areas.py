@@ -24,9 +24,9 @@ AREAS = MappingProxyType(
 
 # Normalised full names (and a few common short forms) -> code.
 _BY_NAME = {normalize(name): code for code, name in AREAS.items()}
-_BY_NAME.update({"washington dc": "DC", "dc": "DC", "d c": "DC", "cali": "CA", "socal": "CA", "norcal": "CA",
+_BY_NAME.update({"washington dc": "DC", "cali": "CA", "socal": "CA", "norcal": "CA",
                  "us virgin island": "VI"})
-NAMES_BY_LENGTH = sorted(_BY_NAME, key=lambda n: -len(n.split()))
+AREA_BY_NAME = MappingProxyType(_BY_NAME)
 
 
 def area_by_name(text: str) -> str | None:

@@ -168,7 +168,12 @@ class RoleIndex:
         self.postings = {word: tuple(keys) for word, keys in postings.items()}
         self.vocabulary = sorted(self.postings)
         self._vocabulary_set = frozenset(self.vocabulary)
-        self.max_ngram = min(MAX_NGRAM, max((key.count(" ") + 1 for key in self.names), default=1))
+        longest_from: dict[str, int] = {}
+        for key in self.names:
+            parts = key.split(" ")
+            if len(parts) <= MAX_NGRAM and not all(part in STOPWORDS for part in parts):
+                longest_from[parts[0]] = max(longest_from.get(parts[0], 0), len(parts))
+        self._longest_from = longest_from
         curated = [role.id for role in roles.values() if role.curated]
         self.popular = tuple(p for p in popular if p in roles) or tuple(sorted(curated))
         self._corrections: dict[str, tuple[str, float]] = {}
@@ -191,23 +196,27 @@ class RoleIndex:
         corrected = [self._correct(word) for word in raw]
         words = tuple(word for word, _ in corrected)
         similarity = [score for _, score in corrected]
+        # Each position's longest name: only words that begin some name are tried, and only up to the length
+        # of the longest name they begin, so the scan costs a few dictionary lookups per word.
+        spans: list[tuple[int, int, tuple[str, ...]]] = []
+        for start, word in enumerate(words):
+            longest = self._longest_from.get(word)
+            if longest is None:
+                continue
+            for end in range(min(len(words), start + longest), start, -1):
+                role_ids = self.names.get(" ".join(words[start:end]))
+                if role_ids is not None:
+                    spans.append((start, end, role_ids))
+                    break
+        # Longest match wins where spans overlap ("operations coordinator" over "coordinator").
+        spans.sort(key=lambda span: (span[0] - span[1], span[0]))
         taken = [False] * len(words)
         mentions: list[Mention] = []
-        for size in range(min(self.max_ngram, len(words)), 0, -1):
-            for start in range(0, len(words) - size + 1):
-                end = start + size
-                if any(taken[start:end]):
-                    continue
-                span = words[start:end]
-                if all(word in STOPWORDS for word in span):
-                    continue
-                key = " ".join(span)
-                role_ids = self.names.get(key)
-                if role_ids is None:
-                    continue
-                mentions.append(Mention(role_ids, start, end, key, min(similarity[start:end])))
-                for i in range(start, end):
-                    taken[i] = True
+        for start, end, role_ids in spans:
+            if any(taken[start:end]):
+                continue
+            mentions.append(Mention(role_ids, start, end, " ".join(words[start:end]), min(similarity[start:end])))
+            taken[start:end] = [True] * (end - start)
         mentions.sort(key=lambda m: m.start)
         return Found(words=words, mentions=tuple(mentions))
 

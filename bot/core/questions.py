@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.areas import AREAS, NAMES_BY_LENGTH, area_by_name
+from bot.core.areas import AREA_BY_NAME, AREAS
 from bot.core.matching import STOPWORDS, Found, Mention, RoleIndex
 from bot.core.models import Section
 from bot.core.normalize import normalize
@@ -113,14 +113,17 @@ def _role_word_flags(found: Found) -> list[bool]:
     return flags
 
 
+_SECTION_OF_WORD = {word: section for section, vocab in _SECTION_WORDS.items() for word in vocab}
+
+
 def _sections_named(words: list[str], in_role: list[bool]) -> set[Section]:
     free = [w for w, inside in zip(words, in_role) if not inside]
-    named = {section for section, vocab in _SECTION_WORDS.items() if any(w in vocab for w in free)}
+    named = {_SECTION_OF_WORD[w] for w in free if w in _SECTION_OF_WORD}
     phrase_text = f" {' '.join(free)} "
     for section, phrases in _SECTION_PHRASES.items():
         if any(f" {phrase} " in phrase_text for phrase in phrases):
             named.add(section)
-    if "make" in free and ("much" in free or "year" in free or "hour" in free):
+    if "make" in free and ("much" in free or "year" in free or "hour" in free or free[:1] in (["what"], ["how"])):
         named.add(Section.SALARY)
     return named
 
@@ -164,10 +167,11 @@ def _area(text: str, words: list[str], in_role: list[bool]) -> tuple[str | None,
     even where it could be a role ("what does a PA earn in PA"); in lower case only if it is not also an
     English word ("in me" is not Maine).
     """
-    free = " " + " ".join(w if not inside else "_" for w, inside in zip(words, in_role)) + " "
-    for name in NAMES_BY_LENGTH:
-        if f" {name} " in free:
-            code = area_by_name(name)
+    for size in (3, 2, 1):  # the longest state names have three words ("district of columbia")
+        for start in range(len(words) - size + 1):
+            if any(in_role[start : start + size]):
+                continue
+            code = AREA_BY_NAME.get(" ".join(words[start : start + size]))
             if code is not None:
                 return code, None
     raw = re.findall(r"[^\W_]+", text)
