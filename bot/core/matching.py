@@ -177,7 +177,6 @@ class RoleIndex:
         curated = [role.id for role in roles.values() if role.curated]
         self.popular = tuple(p for p in popular if p in roles) or tuple(sorted(curated))
         self._corrections: dict[str, tuple[str, float]] = {}
-        self._near_length: dict[int, tuple[str, ...]] = {}
         self._one_edit: dict[str, list[str]] = defaultdict(list)
         self._by_start_and_length: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in self.vocabulary:
@@ -275,14 +274,6 @@ class RoleIndex:
             caught.update(self._by_start_and_length.get((word[0], length), ()))
         return list(caught)
 
-    def words_near_length(self, length: int) -> tuple[str, ...]:
-        """Vocabulary words within two letters of a length: a typo rarely changes a word's length more."""
-        bucket = self._near_length.get(length)
-        if bucket is None:
-            bucket = tuple(w for w in self.vocabulary if abs(len(w) - length) <= 2)
-            self._near_length[length] = bucket
-        return bucket
-
     # -- typed names -----------------------------------------------------------------------------------------
     def resolve(self, query: str, limit: int = 25) -> list[Ranked]:
         """Roles ranked for a typed name, best first; the popular roles for an empty query."""
@@ -308,23 +299,34 @@ class RoleIndex:
         return ranked[:limit]
 
     def _candidate_names(self, key: str) -> list[str]:
-        """Names sharing a word with the query: its corrected words, and completions of its last word."""
-        words = key.split()
-        wanted: set[str] = set()
-        for word in words:
-            if word in STOPWORDS:
-                continue
+        """Names that contain every word typed so far: each word as typed, corrected, or (the last one, which
+        may be unfinished) completed. If no name has them all, names with any of them."""
+        words = [w for w in key.split() if w not in STOPWORDS] or key.split()
+        per_word: list[set[str]] = []
+        for position, word in enumerate(words):
+            options: set[str] = set()
             if word in self._vocabulary_set:
-                wanted.add(word)
+                options.add(word)
             elif len(word) >= MIN_CORRECTABLE - 1:
-                wanted.update(_near_words(word, self))
-        wanted.update(self._completions(words[-1]))
-        names: set[str] = set()
-        for word in wanted:
-            names.update(self.postings.get(word, ()))
+                options.update(self._near_words(word))
+            if position == len(words) - 1:
+                options.update(self._completions(word))
+            names: set[str] = set()
+            for option in options:
+                names.update(self.postings.get(option, ()))
+            per_word.append(names)
+        per_word.sort(key=len)
+        common = set(per_word[0]) if per_word else set()
+        for names in per_word[1:]:
+            common &= names
+        candidates = common or set().union(*per_word)
         if key in self.names:
-            names.add(key)
-        return list(names)
+            candidates.add(key)
+        return list(candidates)
+
+    def _near_words(self, word: str) -> list[str]:
+        results = process.extract(word, self._typo_candidates(word), scorer=fuzz.ratio, limit=3, score_cutoff=75)
+        return [match for match, _, _ in results]
 
     def _completions(self, prefix: str, limit: int = 40) -> list[str]:
         if len(prefix) < 2:
@@ -338,23 +340,22 @@ class RoleIndex:
         return out
 
 
+# How many candidate names `resolve` scores in full: the best by similarity, and the shortest that start with
+# what was typed (a member typing "oper" wants "operations manager" before "opera singer accompanist").
+_TOP_SIMILAR = 60
+_TOP_PREFIXED = 30
+
+
 def _score_names(key: str, names: list[str]) -> list[tuple[str, float]]:
-    """Score a typed name against candidate names: token-set similarity, with a bonus for prefix typing."""
+    """Score a typed name against candidate names: weighted similarity, with a bonus for prefix typing."""
     if not names:
         return []
-    results = process.extract(key, names, scorer=fuzz.WRatio, limit=None, score_cutoff=60)
-    scored = []
-    for name, score, _ in results:
-        if name.startswith(key):
-            score = max(score, 90.0 + 10.0 * len(key) / len(name))
-        scored.append((name, float(score)))
-    return scored
-
-
-def _near_words(word: str, index: RoleIndex) -> list[str]:
-    results = process.extract(word, index.words_near_length(len(word)), scorer=fuzz.ratio, limit=3,
-                              score_cutoff=75)
-    return [match for match, _, _ in results]
+    results = process.extract(key, names, scorer=fuzz.WRatio, limit=_TOP_SIMILAR, score_cutoff=60)
+    scores = {name: float(score) for name, score, _ in results}
+    prefixed = sorted((name for name in names if name.startswith(key)), key=len)[:_TOP_PREFIXED]
+    for name in prefixed:
+        scores[name] = max(scores.get(name, 0.0), 90.0 + 10.0 * len(key) / len(name))
+    return list(scores.items())
 
 
 def _natural_forms(title: str) -> list[str]:
