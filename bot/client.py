@@ -6,9 +6,11 @@ import logging
 from pathlib import Path
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.core.answers import Answerer
+from bot.core.knowledge import KnowledgeError, Problem
 from bot.paths import shipped_knowledge_dir
 from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
@@ -30,7 +32,7 @@ PERMISSIONS = discord.Permissions(
 
 
 class CareerBot(commands.Bot):
-    def __init__(self, *, answerer: Answerer, store: SettingsStore, config: Settings) -> None:
+    def __init__(self, *, answerer: Answerer, store: SettingsStore, config: Settings, knowledge_dir: Path) -> None:
         intents = discord.Intents.default()
         intents.message_content = config.message_content
         super().__init__(
@@ -40,13 +42,42 @@ class CareerBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=config.shard_count,
             shard_ids=list(config.shard_ids) if config.shard_ids else None,
+            owner_ids=set(config.owner_ids) or None,
         )
         self.answerer = answerer
+        self.knowledge_dir = knowledge_dir
         self.store = store
         self.config = config
         self.limiter = SlidingWindowLimiter()
 
+    def reload_knowledge(self) -> list[Problem]:
+        """Build a new knowledge base from disk and swap it in only if it is valid; the problems otherwise.
+
+        The old answerer keeps serving until the new one is complete, so a broken file never empties the bot.
+        """
+        try:
+            answerer = Answerer.load(self.knowledge_dir)
+        except KnowledgeError as error:
+            log.error("knowledge reload refused, still serving the previous knowledge base:\n%s", error)
+            return error.problems
+        self.answerer = answerer
+        log.info("knowledge reloaded: %d roles", len(answerer.kb.roles))
+        return []
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """Log the failure and tell the member plainly, privately, instead of leaving "interaction failed"."""
+        log.error("command %s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
+        apology = "Sorry, something went wrong on my side answering that. Please try again in a moment."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(apology, ephemeral=True)
+            else:
+                await interaction.response.send_message(apology, ephemeral=True)
+        except discord.HTTPException as failure:  # the interaction may have expired: nothing more to do
+            log.warning("could not send the apology either: %s", failure)
+
     async def setup_hook(self) -> None:
+        self.tree.on_error = self.on_app_command_error
         from bot.cogs.admin import RolesPageButton
 
         for extension in EXTENSIONS:
@@ -90,7 +121,7 @@ def create_bot(*, database: str, knowledge_dir: str | None = None, config: Setti
     `answerer` lets a caller that already loaded the knowledge base (the test suite) share it.
     """
     config = config or Settings(database=database)
+    directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
     if answerer is None:
-        directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
-        answerer = Answerer.load(directory)
-    return CareerBot(answerer=answerer, store=SettingsStore(database), config=config)
+        answerer = Answerer.load(directory)  # raises KnowledgeError: a broken knowledge base never starts
+    return CareerBot(answerer=answerer, store=SettingsStore(database), config=config, knowledge_dir=directory)

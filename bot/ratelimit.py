@@ -16,7 +16,7 @@ class SlidingWindowLimiter:
         # Looked up on each call, not bound once, so a patched clock (SimCord's virtual time) is honoured.
         self._clock = clock or (lambda: time.monotonic())
         self._hits: dict[Hashable, deque[float]] = {}
-        self._last_sweep = self._clock()
+        self._last_sweep: float | None = None  # set on first use: the clock may be replaced before then
         self._longest_window = 0.0  # sweeping by the longest window in use never drops a live key
 
     def allow(self, keys: list[tuple[Hashable, int]], window: float) -> bool:
@@ -37,7 +37,7 @@ class SlidingWindowLimiter:
 
     def _sweep(self, now: float) -> None:
         window = self._longest_window
-        if now - self._last_sweep < window:
+        if self._last_sweep is not None and 0 <= now - self._last_sweep < window:
             return
         self._last_sweep = now
         for key in [k for k, hits in self._hits.items() if not hits or now - hits[-1] >= window]:

@@ -33,6 +33,12 @@ def run_bot(knowledge_dir: str | None = None) -> int:
     return asyncio.run(_serve(bot, config.token))
 
 
+def install_reload_signal(bot, loop: asyncio.AbstractEventLoop) -> None:
+    """SIGHUP reloads the knowledge base, keeping the old one if the new one is broken."""
+    if hasattr(signal, "SIGHUP"):
+        loop.add_signal_handler(signal.SIGHUP, bot.reload_knowledge)
+
+
 async def _serve(bot, token: str) -> int:
     import discord
 
@@ -40,6 +46,7 @@ async def _serve(bot, token: str) -> int:
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    install_reload_signal(bot, loop)
     async with bot:
         runner = asyncio.create_task(bot.start(token))
         waiter = asyncio.create_task(stop.wait())

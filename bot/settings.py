@@ -23,6 +23,7 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     log_level: str = "INFO"
+    owner_ids: tuple[int, ...] = ()  # who may /careerbot reload; empty = the application's owner or team
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -38,6 +39,7 @@ class Settings:
             shard_count=_int(env, "SHARD_COUNT"),
             shard_ids=_int_list(env, "SHARD_IDS"),
             log_level=env.get("CAREERBOT_LOG_LEVEL", "INFO").upper(),
+            owner_ids=_int_list(env, "CAREERBOT_OWNER_IDS") or (),
         )
 
 

@@ -38,3 +38,17 @@ def kb_copy(tmp_path: Path, knowledge_dir: Path) -> Path:
         if (knowledge_dir / name).exists():
             shutil.copy(knowledge_dir / name, target / name)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_snapshot_cache(tmp_path_factory):
+    """Tests build knowledge snapshots in their own cache, never in the user's."""
+    import os
+
+    previous = os.environ.get("CAREERBOT_CACHE_DIR")
+    os.environ["CAREERBOT_CACHE_DIR"] = str(tmp_path_factory.mktemp("snapshot-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("CAREERBOT_CACHE_DIR", None)
+    else:
+        os.environ["CAREERBOT_CACHE_DIR"] = previous

@@ -97,6 +97,21 @@ def settings_embed(settings: GuildSettings, member_limit: int, channel_limit: in
     return embed
 
 
+def problem_report(problems: list, limit: int = 1900) -> str:
+    """Knowledge problems as a message that fits Discord's 2,000 characters, cut between lines."""
+    head = f"Reload refused: {len(problems)} problem(s). Still serving the previous knowledge.\n```\n"
+    lines: list[str] = []
+    used = len(head) + 4
+    for index, problem in enumerate(problems):
+        line = str(problem).replace("`", "'")
+        if used + len(line) + 1 + 20 > limit:
+            lines.append(f"…and {len(problems) - index} more")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return head + "\n".join(lines) + "\n```"
+
+
 class Admin(commands.GroupCog, group_name="careerbot", group_description="careerbot help, roles and settings"):
     channels = app_commands.Group(name="channels", description="Where I answer plain questions")
 
@@ -161,6 +176,21 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
             note = "Settings saved."
         embed = settings_embed(current, self.bot.config.member_limit, self.bot.config.channel_limit)
         await interaction.response.send_message(content=note, embed=embed, ephemeral=True)
+
+    @app_commands.command(name="reload", description="Reload the knowledge base from disk (bot owner only)")
+    async def reload(self, interaction: discord.Interaction) -> None:
+        if not await self.bot.is_owner(interaction.user):
+            await interaction.response.send_message("Only the bot's owner can reload its knowledge.", ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        problems = self.bot.reload_knowledge()
+        if not problems:
+            kb = self.bot.answerer.kb
+            await interaction.followup.send(
+                f"Knowledge reloaded: {len(kb.curated_ids)} curated roles, {len(kb.roles)} roles in all.",
+                ephemeral=True)
+            return
+        await interaction.followup.send(problem_report(problems), ephemeral=True)
 
     async def _allowed(self, interaction: discord.Interaction) -> bool:
         """Server settings are for members with Manage Server; Discord cannot hide single subcommands."""
