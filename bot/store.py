@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 
 # Each entry upgrades the schema from version N to N+1; append, never edit, so old files keep migrating.
@@ -25,6 +26,11 @@ _MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (guild_id, channel_id)
     );
     """,
+    # 2: when each server's settings last changed, for moderators asking "who turned this on?".
+    """
+    ALTER TABLE guild_settings ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE answer_channels ADD COLUMN added_at INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 DEFAULT_COOLDOWN_SECONDS = 60
@@ -36,6 +42,10 @@ class GuildSettings:
     mention_only: bool = False
     cooldown_seconds: int = DEFAULT_COOLDOWN_SECONDS  # the rate-limit window for plain answers
     channels: frozenset[int] = frozenset()
+
+
+def _maybe_int(value: bool | None) -> int | None:
+    return None if value is None else int(value)
 
 
 class SettingsStore:
@@ -68,35 +78,41 @@ class SettingsStore:
                     raise
 
     def get(self, guild_id: int) -> GuildSettings:
-        row = self._db.execute(
-            "SELECT mention_only, cooldown_seconds FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        ).fetchone()
-        channels = frozenset(
-            channel for (channel,) in self._db.execute(
-                "SELECT channel_id FROM answer_channels WHERE guild_id = ?", (guild_id,)
+        # Reads take the lock too and consume their cursors whole: a half-read statement would keep an old
+        # snapshot open on this connection, and a write after another process's commit would then fail.
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT mention_only, cooldown_seconds FROM guild_settings WHERE guild_id = ?", (guild_id,)
+            ).fetchall()
+            channels = frozenset(
+                channel for (channel,) in self._db.execute(
+                    "SELECT channel_id FROM answer_channels WHERE guild_id = ?", (guild_id,)
+                ).fetchall()
             )
-        )
+        row = rows[0] if rows else None
         if row is None:
             return GuildSettings(guild_id, channels=channels)
         return GuildSettings(guild_id, bool(row[0]), int(row[1]), channels)
 
     def update(self, guild_id: int, *, mention_only: bool | None = None,
                cooldown_seconds: int | None = None) -> GuildSettings:
-        current = self.get(guild_id)
-        mention = current.mention_only if mention_only is None else mention_only
-        cooldown = current.cooldown_seconds if cooldown_seconds is None else cooldown_seconds
+        """Change the given settings only, in one statement: a concurrent change to the other one survives."""
         self._write(
-            "INSERT INTO guild_settings (guild_id, mention_only, cooldown_seconds) VALUES (?, ?, ?) "
-            "ON CONFLICT(guild_id) DO UPDATE SET mention_only = excluded.mention_only, "
-            "cooldown_seconds = excluded.cooldown_seconds",
-            (guild_id, int(mention), int(cooldown)),
+            "INSERT INTO guild_settings (guild_id, mention_only, cooldown_seconds, updated_at) "
+            "VALUES (?, coalesce(?, 0), coalesce(?, ?), ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET "
+            "mention_only = coalesce(?, mention_only), cooldown_seconds = coalesce(?, cooldown_seconds), "
+            "updated_at = excluded.updated_at",
+            (guild_id, _maybe_int(mention_only), cooldown_seconds, DEFAULT_COOLDOWN_SECONDS, int(time.time()),
+             _maybe_int(mention_only), cooldown_seconds),
         )
         return self.get(guild_id)
 
     def add_channel(self, guild_id: int, channel_id: int) -> bool:
         """True when the channel was newly added."""
         return self._write(
-            "INSERT OR IGNORE INTO answer_channels (guild_id, channel_id) VALUES (?, ?)", (guild_id, channel_id)
+            "INSERT OR IGNORE INTO answer_channels (guild_id, channel_id, added_at) VALUES (?, ?, ?)",
+            (guild_id, channel_id, int(time.time()))
         ) > 0
 
     def remove_channel(self, guild_id: int, channel_id: int) -> bool:

@@ -26,7 +26,7 @@ def test_defaults_for_an_unknown_guild():
 def test_store_uses_wal_and_records_its_schema_version(tmp_path):
     path = str(tmp_path / "s.sqlite3")
     store = SettingsStore(path)
-    assert store.schema_version == 1
+    assert store.schema_version == 2
     mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
