@@ -27,10 +27,37 @@ def run_bot(knowledge_dir: str | None = None) -> int:
         print(TOKEN_HINT, file=sys.stderr)
         return 2
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redact_secret(config.token)
     from bot.client import create_bot
 
     bot = create_bot(database=config.database, knowledge_dir=knowledge_dir or config.knowledge_dir, config=config)
     return asyncio.run(_serve(bot, config.token))
+
+
+class RedactSecret(logging.Filter):
+    """Replaces a secret in every log line, arguments and tracebacks included, before any handler sees it."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if self.secret in text or (record.exc_text and self.secret in record.exc_text):
+            record.msg, record.args = text.replace(self.secret, "[token hidden]"), None
+            if record.exc_text:
+                record.exc_text = record.exc_text.replace(self.secret, "[token hidden]")
+        return True
+
+
+def redact_secret(secret: str) -> None:
+    """Keep `secret` out of every log handler the process has or gets from the root logger."""
+    if not secret:
+        return
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecret(secret))
 
 
 def install_reload_signal(bot, loop: asyncio.AbstractEventLoop) -> None:
@@ -63,5 +90,9 @@ async def _serve(bot, token: str) -> int:
         except discord.PrivilegedIntentsRequired:
             print("careerbot: the Message Content Intent is off in the developer portal. Turn it on (Bot page) "
                   "or set CAREERBOT_MESSAGE_CONTENT=0.", file=sys.stderr)
+            return 1
+        except (discord.HTTPException, discord.GatewayNotFound, OSError, asyncio.TimeoutError) as error:
+            reason = str(error).replace(token, "[token hidden]") if token else str(error)
+            print(f"careerbot: could not connect to Discord: {type(error).__name__}: {reason}", file=sys.stderr)
             return 1
     return 0

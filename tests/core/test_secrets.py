@@ -1,0 +1,64 @@
+"""The token never shows: not in a repr, not in logs, not in errors; and .env is never committed."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.runner import RedactSecret
+from bot.settings import Settings
+
+TOKEN = "MTIzNDU2Nzg5.secret-token-value.abcdef"
+
+
+def test_settings_repr_hides_the_token():
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN})
+    assert settings.token == TOKEN
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings)
+
+
+def test_log_lines_and_tracebacks_are_redacted(caplog):
+    logger = logging.getLogger("careerbot.test")
+    caplog.handler.addFilter(RedactSecret(TOKEN))
+    logger.warning("connecting with %s", TOKEN)
+    try:
+        raise RuntimeError(f"bad token {TOKEN}")
+    except RuntimeError:
+        logger.exception("failed")
+    text = caplog.text
+    assert TOKEN not in text
+    assert text.count("[token hidden]") >= 2
+
+
+def test_dotenv_is_ignored_by_git():
+    ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".env" in ignored
+
+
+def test_env_example_lists_every_setting_the_code_reads():
+    root = Path(__file__).resolve().parents[2]
+    example = (root / ".env.example").read_text(encoding="utf-8")
+    code = "".join(p.read_text(encoding="utf-8") for p in (root / "bot").rglob("*.py"))
+    import re
+
+    names = set(re.findall(r'"((?:CAREERBOT|DISCORD|SHARD)_[A-Z_]+)"', code))
+    assert names, "settings names found in the code"
+    missing = [name for name in sorted(names) if f"{name}=" not in example]
+    assert missing == []
+
+
+def test_a_failed_connection_is_one_clean_line_without_the_token(monkeypatch, tmp_path, capsys, caplog):
+    from bot import client, runner
+
+    async def refuse(self, token, *, reconnect=True):
+        logging.getLogger("discord.http").error("login failed for %s", token)
+        raise OSError(f"connection refused while sending {token}")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    monkeypatch.setenv("CAREERBOT_DATABASE", str(tmp_path / "s.sqlite3"))
+    monkeypatch.setattr(client.CareerBot, "start", refuse)
+    assert runner.run_bot() == 1
+    err = capsys.readouterr().err
+    assert "could not connect to Discord" in err and TOKEN not in err and "Traceback" not in err
+    assert TOKEN not in caplog.text and "[token hidden]" in caplog.text
