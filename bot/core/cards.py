@@ -175,7 +175,7 @@ def _skills(kb: KnowledgeBase, role: Role, area: str | None):
         if not role.curated and facts.skills:
             fields.append(CardField("Most important skills (O*NET)", bullets(facts.skills)))
         if facts.technologies:
-            fields.append(CardField("In-demand technologies (O*NET)", bullets(facts.technologies)))
+            fields.append(CardField("Hot technologies (O*NET)", bullets(facts.technologies)))
         if facts.skills or facts.technologies:
             sources.append(ONET_CREDIT)
     return description, fields, sources
@@ -190,6 +190,8 @@ def _salary(kb: KnowledgeBase, role: Role, area: str | None):
         title = wages.title(role.soc)
         if role.curated and title:
             description = f"BLS occupation: {title} ({role.soc})."
+        elif not role.curated:
+            description = f"BLS occupation {role.soc}. No full profile yet: pay figures only."
         areas = [area, "US"] if area and area != "US" else ["US"]
         for code in areas:
             fields.append(CardField(_area_name(kb, code), _pay_block(kb, role.soc, code), inline=True))

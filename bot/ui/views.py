@@ -88,12 +88,16 @@ def card_view(bot: CareerBot, asker: int, roles: tuple[Role, ...], section: Sect
                 label = f"{side.title} vs {related.title}"
                 _add(view, lambda s=side, r=related, lab=label: OpenCardButton(asker, s.id, r.id, area, section, lab))
     else:
-        for related in related_roles(bot, a, exclude={a.id})[:4]:
-            _add(view, lambda r=related: OpenCardButton(asker, r.id, None, area, section, r.title))
-        if a.related or related_roles(bot, a, exclude={a.id}):
-            first = related_roles(bot, a, exclude={a.id})[0]
-            _add(view, lambda r=first: OpenCardButton(asker, a.id, r.id, area, section,
-                                                      f"Compare with {r.title}", discord.ButtonStyle.primary))
+        if not a.curated:
+            for profile in profiles_for(bot, a)[:2]:
+                _add(view, lambda r=profile: OpenCardButton(asker, r.id, None, area, section,
+                                                            f"Full profile: {r.title}", discord.ButtonStyle.primary))
+        related = related_roles(bot, a, exclude={a.id})
+        for other in related[:4]:
+            _add(view, lambda r=other: OpenCardButton(asker, r.id, None, area, section, r.title))
+        if related:
+            _add(view, lambda r=related[0]: OpenCardButton(asker, a.id, r.id, area, section,
+                                                           f"Compare with {r.title}", discord.ButtonStyle.primary))
     return view
 
 
@@ -117,6 +121,14 @@ def _add(view: discord.ui.View, build: Any) -> None:
         view.add_item(item)
     except ValueError:
         pass  # the row is full: fewer buttons is better than an error
+
+
+def profiles_for(bot: CareerBot, occupation: Role) -> list[Role]:
+    """Curated roles that cover a BLS occupation, the one whose names best match its title first."""
+    covering = {r.id: r for r in bot.answerer.kb.curated_roles() if occupation.soc and r.soc == occupation.soc}
+    ranked = [r.role_id for r in bot.answerer.index.resolve(occupation.title, limit=50) if r.role_id in covering]
+    ordered = ranked + sorted(set(covering) - set(ranked))
+    return [covering[role_id] for role_id in ordered]
 
 
 def related_roles(bot: CareerBot, role: Role, exclude: set[str]) -> list[Role]:

@@ -109,3 +109,13 @@ async def test_compare_salary_states_the_difference(simcord_env, careers, member
                                 section="salary")
     fields = {f.name: f.value for f in result.response.embeds[0].fields}
     assert "%" in fields["Pay difference"] and "$" in fields["Pay difference"]
+
+
+async def test_a_bls_occupation_card_links_to_the_full_profile(simcord_env, careers, member):
+    result = await member.slash(careers, "salary", role="soc-15-1252")
+    embed = result.response.embeds[0]
+    assert embed.title == "Software Developers · Salary"
+    assert "No full profile yet" in embed.description
+    assert "Full profile: Software Engineer" in button_labels(result.response)
+    await member.click(result.response.message, label="Full profile: Software Engineer")
+    assert careers.last_message.embeds[0].title == "Software Engineer · Salary"
