@@ -169,6 +169,20 @@ def main() -> int:
     ac_median, ac_p99 = summary(timed(lambda q: index.resolve(q, limit=25), typed, max(1, repeat // 4)))
     print(f"\nautocomplete (partial, misspelled names, best 25)  median {ac_median * 1e3:.3f} ms  p99 {ac_p99 * 1e3:.3f} ms")
 
+    from bot.core.reference import ReferenceData
+    from bot.core.wages import WageTables
+
+    loads = []
+    for _ in range(1 if args.smoke else 5):
+        start = time.perf_counter()
+        WageTables.load(directory / "wages")
+        middle = time.perf_counter()
+        ReferenceData.load(directory / "reference")
+        loads.append((middle - start, time.perf_counter() - middle))
+    wage_s = min(w for w, _ in loads)
+    reference_s = min(r for _, r in loads)
+    print(f"\nloading derived tables: BLS wages {wage_s * 1e3:.0f} ms, O*NET reference {reference_s * 1e3:.0f} ms")
+
     cache = Path(os.environ.get("TMPDIR", "/tmp")) / "careerbot-bench-cache"
     cache.mkdir(exist_ok=True)
     cold_s, cold_mb = startup(directory, cache, cold=True)
