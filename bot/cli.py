@@ -19,6 +19,7 @@ from bot.core.answers import Answer, Answerer
 from bot.core.areas import AREAS
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.terminal import render
+from bot.settings import SettingsError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         print("careerbot: the knowledge base is not valid:", file=sys.stderr)
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        return 1
+    except (FileNotFoundError, SettingsError) as error:
+        print(f"careerbot: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

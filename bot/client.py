@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -32,17 +33,19 @@ PERMISSIONS = discord.Permissions(
 
 
 class CareerBot(commands.Bot):
-    def __init__(self, *, answerer: Answerer, store: SettingsStore, config: Settings, knowledge_dir: Path) -> None:
+    """The bot. `ShardedCareerBot` below is the same bot for operators who split the gateway across processes."""
+
+    def __init__(self, *, answerer: Answerer, store: SettingsStore, config: Settings, knowledge_dir: Path,
+                 **options) -> None:
         intents = discord.Intents.default()
         intents.message_content = config.message_content
         super().__init__(
-            command_prefix=commands.when_mentioned,
+            command_prefix=commands.when_mentioned,  # required by commands.Bot; there are no prefix commands
             help_command=None,
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
-            shard_count=config.shard_count,
-            shard_ids=list(config.shard_ids) if config.shard_ids else None,
             owner_ids=set(config.owner_ids) or None,
+            **options,
         )
         self.answerer = answerer
         self.knowledge_dir = knowledge_dir
@@ -75,6 +78,10 @@ class CareerBot(commands.Bot):
                 await interaction.response.send_message(apology, ephemeral=True)
         except discord.HTTPException as failure:  # the interaction may have expired: nothing more to do
             log.warning("could not send the apology either: %s", failure)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: plain messages are the PlainQuestions cog's, so nothing is parsed as a command
+        here (which would log "command not found" for every question that mentions the bot)."""
 
     async def setup_hook(self) -> None:
         self.tree.on_error = self.on_app_command_error
@@ -110,6 +117,10 @@ class CareerBot(commands.Bot):
         self.store.close()
 
 
+class ShardedCareerBot(CareerBot, commands.AutoShardedBot):
+    """Runs the shards `SHARD_IDS` of `SHARD_COUNT` in this process (discord.py's AutoShardedBot)."""
+
+
 def invite_url(client_id: int) -> str:
     return discord.utils.oauth_url(client_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands"))
 
@@ -118,10 +129,15 @@ def create_bot(*, database: str, knowledge_dir: str | None = None, config: Setti
                answerer: Answerer | None = None) -> CareerBot:
     """Build the bot, not started: its cogs load and its commands sync in `setup_hook`.
 
-    `answerer` lets a caller that already loaded the knowledge base (the test suite) share it.
+    Settings not given come from the environment (`CAREERBOT_MESSAGE_CONTENT=0` included); `database` always
+    wins. `answerer` lets a caller that already loaded the knowledge base (the test suite) share it.
     """
-    config = config or Settings(database=database)
+    config = dataclasses.replace(config or Settings.from_env(), database=database)
     directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
     if answerer is None:
         answerer = Answerer.load(directory)  # raises KnowledgeError: a broken knowledge base never starts
-    return CareerBot(answerer=answerer, store=SettingsStore(database), config=config, knowledge_dir=directory)
+    parts = dict(answerer=answerer, store=SettingsStore(database), config=config, knowledge_dir=directory)
+    if config.shard_count or config.shard_ids:
+        shard_ids = list(config.shard_ids) if config.shard_ids else None
+        return ShardedCareerBot(shard_count=config.shard_count, shard_ids=shard_ids, **parts)
+    return CareerBot(**parts)

@@ -34,8 +34,8 @@ class Settings:
             knowledge_dir=env.get("CAREERBOT_KNOWLEDGE") or None,
             dev_guild=_int(env, "CAREERBOT_DEV_GUILD"),
             message_content=_bool(env, "CAREERBOT_MESSAGE_CONTENT", True),
-            member_limit=_int(env, "CAREERBOT_MEMBER_LIMIT") or 3,
-            channel_limit=_int(env, "CAREERBOT_CHANNEL_LIMIT") or 10,
+            member_limit=_positive(env, "CAREERBOT_MEMBER_LIMIT", 3),
+            channel_limit=_positive(env, "CAREERBOT_CHANNEL_LIMIT", 10),
             shard_count=_int(env, "SHARD_COUNT"),
             shard_ids=_int_list(env, "SHARD_IDS"),
             log_level=env.get("CAREERBOT_LOG_LEVEL", "INFO").upper(),
@@ -51,6 +51,15 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name)
+    if value is None:
+        return default
+    if value < 1:
+        raise SettingsError(f"{name} must be 1 or more, not {value}")
+    return value
 
 
 def _int_list(env: Mapping[str, str], name: str) -> tuple[int, ...] | None:
