@@ -10,7 +10,7 @@ from bot.core.cards import Card, compare_card, escape_markdown, role_card, short
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import RoleIndex
 from bot.core.models import SECTIONS, Role, Section
-from bot.core.normalize import tokens
+from bot.core.normalize import normalize, tokens
 from bot.core.questions import STOPWORDS, Question, understand
 
 Kind = Literal["role", "compare", "clarify", "none"]
@@ -71,9 +71,11 @@ class Answerer:
             section = question.sections[0] if question.sections else Section.OVERVIEW
             kind: Kind = "compare" if len(roles) == 2 else "role"
             return Answer(kind, roles, section, question.sections, question.area, question=question)
-        if addressed or question.unclear:
+        # In a channel, "did you mean" only answers a message that clearly asks something about a role it named
+        # unclearly ("how much does a PM make?"); "my pm wants it by friday" gets silence.
+        if addressed or (question.unclear and question.strong):
             suggestions = self.suggest(text)
-            if addressed or (question.unclear and suggestions):
+            if addressed or suggestions:
                 return Answer("clarify", suggestions=suggestions, area=question.area, question=question)
         return Answer("none", question=question)
 
@@ -83,7 +85,11 @@ class Answerer:
         found = self.index.find(text)
         picked: list[str] = []
         for mention in found.mentions:
-            for role_id in mention.role_ids:
+            # A written profile whose name contains the unclear word comes first ("teacher" -> High School Teacher).
+            words = set(mention.name.split())
+            covering = [r.id for r in self.kb.curated_roles()
+                        if any(words <= set(normalize(n).split()) for n in (r.title, *r.aliases))]
+            for role_id in (*covering, *mention.role_ids):
                 if role_id not in picked:
                     picked.append(role_id)
         content = " ".join(w for w in tokens(text)[:12] if w not in STOPWORDS)

@@ -63,6 +63,22 @@ GENERIC_WORDS = frozenset(
     administrator executive president founder boss chief team general senior junior principal entry level
     """.split()
 )
+# Everyday words that are never typo-corrected into a title word ("should" is not "shoulder", "again" is not
+# "grain"), and US state names, which must reach the state reader as typed ("colorado" is not "colored").
+# Words ending in -ed or -ing are never corrected either: they are verbs far more often than job titles.
+NEVER_CORRECTED = frozenset(
+    fold_word(word) for word in """
+    should would could which again twice about there their where after before other still thanks thank think
+    really today tonight tomorrow yesterday every never always maybe first second right great little friend
+    dinner sister mother father family school people please sorry hello morning night weekend while since
+    being doing going thing things stuff other another around under above below between maybe guess
+    alabama alaska arizona arkansas california colorado connecticut delaware district columbia florida
+    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+    minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico york north carolina dakota
+    ohio oklahoma oregon pennsylvania rhode island south tennessee texas utah vermont virginia washington west
+    wisconsin wyoming guam puerto rico virgin islands
+    """.split()
+)
 # Words that carry no meaning for matching; an n-gram made only of these is skipped.
 STOPWORDS = frozenset(
     """
@@ -93,6 +109,7 @@ class Found:
 
     words: tuple[str, ...]  # the normalised (and corrected) words
     mentions: tuple[Mention, ...]  # in message order
+    raw: tuple[str, ...] = ()  # the normalised words before typo correction, position for position
 
     @property
     def roles(self) -> list[str]:
@@ -190,9 +207,15 @@ class RoleIndex:
         self._by_start_and_length = dict(self._by_start_and_length)
 
     # -- free text -------------------------------------------------------------------------------------------
-    def find(self, text: str, max_words: int = 120) -> Found:
+    def words(self, text: str, max_words: int = 120) -> list[str]:
+        """A message's normalised words (plurals folded), uncorrected."""
+        return [fold_word(word) for word in default_process(text).split()[:max_words]]
+
+    def find(self, text: str, max_words: int = 120, *, correct: bool = True) -> Found:
+        """The roles a message names. `correct=False` skips typo correction: for chatter that shows no sign of
+        asking anything, so everyday words are never bent into job titles ("called" is not "caller")."""
         raw = default_process(text).split()[:max_words]
-        corrected = [self._correct(word) for word in raw]
+        corrected = [self._correct(word) if correct else self._exact(word) for word in raw]
         words = tuple(word for word, _ in corrected)
         similarity = [score for _, score in corrected]
         # Each position's longest name: only words that begin some name are tried, and only up to the length
@@ -217,17 +240,27 @@ class RoleIndex:
             mentions.append(Mention(role_ids, start, end, " ".join(words[start:end]), min(similarity[start:end])))
             taken[start:end] = [True] * (end - start)
         mentions.sort(key=lambda m: m.start)
-        return Found(words=words, mentions=tuple(mentions))
+        return Found(words=words, mentions=tuple(mentions), raw=tuple(fold_word(word) for word in raw))
 
     def lookup(self, words: Iterable[str]) -> tuple[str, ...] | None:
         """The roles an exact (normalised) name belongs to."""
         return self.names.get(" ".join(words))
 
+    def _exact(self, raw: str) -> tuple[str, float]:
+        """A word as typed, plural folded; an abbreviation's plural too ("RNs" -> "rn")."""
+        word = fold_word(raw)
+        stem = word[:-1]
+        if (word.endswith("s") and len(stem) >= 2 and word not in self._vocabulary_set and stem not in STOPWORDS
+                and word not in STOPWORDS and stem in self._vocabulary_set):
+            return stem, 100.0  # fold_word leaves short words alone; "rns" and "dbas" are plurals all the same
+        return word, 100.0
+
     def _correct(self, raw: str) -> tuple[str, float]:
         """The vocabulary word a typed word most likely meant (plural folded), and how similar they are."""
-        word = fold_word(raw)
-        if word in self._vocabulary_set or len(word) < MIN_CORRECTABLE or not word.isalpha():
-            return word, 100.0
+        word, score = self._exact(raw)
+        if (word in self._vocabulary_set or len(word) < MIN_CORRECTABLE or not word.isalpha()
+                or word in NEVER_CORRECTED or word.endswith(("ed", "ing"))):
+            return word, score
         cached = self._corrections.get(raw)
         if cached is None:
             # Correct the word as typed as well as folded: folding a misspelt "opertions" gives "opertion",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.areas import AREA_BY_NAME, AREAS
-from bot.core.matching import STOPWORDS, Found, Mention, RoleIndex
+from bot.core.matching import ANSWER_SCORE, STOPWORDS, Found, Mention, RoleIndex
 from bot.core.models import Section
 from bot.core.normalize import normalize
 
@@ -20,7 +20,8 @@ INTENTS = ("salary", "duties", "requirements", "environment", "skills", "overvie
 # Folded single words (see normalize.fold_word) and phrases that say what a question wants to know.
 _SECTION_WORDS: dict[Section, frozenset[str]] = {
     Section.SALARY: frozenset(
-        "pay paid salary earn earning wage income money compensation comp tc rich payscale paycheck".split()
+        "pay pays paying paid salary earn earning wage income money compensation comp tc rich payscale paycheck"
+        .split()
     ),
     Section.REQUIREMENTS: frozenset(
         "become requirement degree education qualification qualified certification cert certificate license "
@@ -45,11 +46,13 @@ _SECTION_PHRASES: dict[Section, tuple[str, ...]] = {
 _PRIORITY = (Section.SALARY, Section.REQUIREMENTS, Section.SKILLS, Section.ENVIRONMENT, Section.DUTIES,
              Section.OVERVIEW)
 _COMPARE_WORDS = frozenset("vs versus compare comparison compared difference different differ better".split())
-_QUESTION_STARTS = frozenset(
-    "what who how why which whats is are can could should would do does did any anyone tell explain".split()
-)
+# First words that make a message a question about the role it names ("what does a plumber charge").
+# "is", "did", "can" and the like are left out: "did the plumber ever show up?" is not about the career.
+_QUESTION_STARTS = frozenset("what whats how which tell explain describe".split())
 # Two-letter words that are also postal codes; typed in lower case they are English, not states.
 _ENGLISH_CODES = frozenset("me or in ok hi de la oh id pa ma al co as de ga ne".split())
+# Words that may stand beside a bare role name without making it chatter ("data analyst please").
+_FILLER = frozenset("please pls plz info career job role".split())
 _PREPOSITIONS = frozenset("in for at around across from near".split())
 
 
@@ -62,6 +65,7 @@ class Question:
     area: str | None  # postal code of a US state or territory
     asks: bool  # it asks about a known role (addressed to the bot, or reads like a question), not chatter
     unclear: tuple[Mention, ...]  # names that could be several roles, or typos too far to trust
+    strong: bool = False  # it names an aspect (pay, skills…) or sets roles against each other
 
     @property
     def matched(self) -> bool:
@@ -71,20 +75,19 @@ class Question:
 def understand(text: str, index: RoleIndex, *, addressed: bool = False) -> Question:
     """Read one message. `addressed` is True when the member spoke to the bot directly (a mention), where a
     bare role name is enough; in a channel the message must also read like a question."""
-    found = index.find(text)
-    area, area_word = _area(text, list(found.words), _role_word_flags(found))
+    plain = index.words(text)
+    # Typos are corrected only where the message shows signs of asking: chatter keeps its words as typed.
+    signals = bool(_sections_named(plain, [False] * len(plain))) or any(w in _COMPARE_WORDS for w in plain)
+    found = index.find(text, correct=addressed or signals or _question_start(plain))
+    area, area_word = _area(text, list(found.raw), _role_word_flags(found))
     found = _without_non_roles(found, area_word)
     words = list(found.words)
     in_role = _role_word_flags(found)
-    roles = found.roles
-    compare = any(w in _COMPARE_WORDS for w, inside in zip(words, in_role) if not inside) or _or_between(found)
-    if len(roles) == 1 and compare:
-        other = _elliptic_second_role(found, index, roles[0])
-        if other:
-            roles.append(other)
-    roles = roles[:2]
+    pivot = _comparison_pivot(found, in_role)
+    roles = _roles_asked_about(found, index, pivot)
     sections = _sections_named(words, in_role)
-    asks = bool(roles) and (addressed or _asks(text, found, sections, compare, index, roles))
+    compare = pivot is not None and len(roles) == 2
+    asks = bool(roles) and (addressed or _asks(found, sections, compare, index, roles))
     if not asks:
         roles, intent, sections = [], None, set()
     elif len(roles) == 2:
@@ -102,6 +105,7 @@ def understand(text: str, index: RoleIndex, *, addressed: bool = False) -> Quest
         area=area,
         asks=asks,
         unclear=tuple(found.unclear),
+        strong=bool(_sections_named(words, in_role)) or pivot is not None,
     )
 
 
@@ -128,35 +132,79 @@ def _sections_named(words: list[str], in_role: list[bool]) -> set[Section]:
     return named
 
 
+def _question_start(words: list[str]) -> bool:
+    return bool(words) and words[0] in _QUESTION_STARTS
+
+
 def _asks_what_they_do(words: list[str]) -> bool:
     """ "what do physicists do", "what does an actuary do all day" """
     return len(words) >= 3 and words[0] in ("what", "whats") and "do" in words[2:]
 
 
-def _or_between(found: Found) -> bool:
-    """ "physicist or engineer": an "or" right between two named roles is a comparison. """
+def _comparison_pivot(found: Found, in_role: list[bool]) -> int | None:
+    """Where a message sets two roles against each other: a comparison word ("vs", "difference"), or an
+    "or"/"and" right between two named roles ("physicist or engineer")."""
+    for i, (word, inside) in enumerate(zip(found.words, in_role)):
+        if word in _COMPARE_WORDS and not inside:
+            return i
     mentions = found.mentions
-    return any(
-        b.start - a.end == 1 and found.words[a.end] == "or" for a, b in zip(mentions, mentions[1:])
-    )
+    for a, b in zip(mentions, mentions[1:]):
+        if b.start - a.end == 1 and found.words[a.end] in ("or", "and"):
+            return a.end
+    return None
 
 
-def _elliptic_second_role(found: Found, index: RoleIndex, first: str) -> str | None:
-    """ "ops coordinator vs manager": the second side borrows the first one's qualifier ("ops manager"). """
-    mention = next(m for m in found.mentions if m.role_ids == (first,))
-    words = found.words
-    pivot = next((i for i in range(len(words)) if words[i] in _COMPARE_WORDS or words[i] == "or"), None)
+def _roles_asked_about(found: Found, index: RoleIndex, pivot: int | None) -> list[str]:
+    """The one or two roles a message is about.
+
+    Without a comparison, two named roles are context and subject ("I worked as a cashier, how do I become a
+    data analyst"): the curated one, else the last one, is the subject. With one, each side of the pivot gives
+    a role, and a side that names only part of a title borrows the rest from the other side ("ops coordinator
+    vs manager", "mechanical vs electrical engineer", "data analyst vs scientist").
+    """
+    confident = [m for m in found.mentions if not m.ambiguous and m.score >= ANSWER_SCORE]
     if pivot is None:
-        return None
-    side = words[pivot + 1 :] if mention.end <= pivot else words[:pivot]
-    side = [w for w in side if w not in STOPWORDS and not any(w in v for v in _SECTION_WORDS.values())]
-    if not side or len(side) > 3:
-        return None
-    head = list(words[mention.start : mention.end])
-    for cut in range(len(head) - 1, 0, -1):
-        owners = index.lookup(head[:cut] + side)
-        if owners and len(owners) == 1 and owners[0] != first:
-            return owners[0]
+        distinct = list(dict.fromkeys(m.role_ids[0] for m in confident))
+        if len(distinct) < 2:
+            return distinct
+        curated = [r for r in distinct if index.roles[r].curated]
+        return [(curated or distinct)[-1]]
+    left = next((m for m in reversed(confident) if m.end <= pivot), None)
+    right = next((m for m in confident if m.start > pivot), None)
+    words = found.words
+    before = _content_run(words[:pivot][::-1])[::-1]
+    after = _content_run(words[pivot + 1 :])
+    if left is not None and left.end - left.start >= 2 and _weak(right, index) and after:
+        head = list(words[left.start : left.end])
+        borrowed = _first_role(index, [head[:cut] + after for cut in range(len(head) - 1, 0, -1)], left)
+        right = borrowed or right
+    if right is not None and right.end - right.start >= 2 and _weak(left, index) and before:
+        tail = list(words[right.start : right.end])
+        borrowed = _first_role(index, [before + tail[cut:] for cut in range(1, len(tail))], right)
+        left = borrowed or left
+    return list(dict.fromkeys(m.role_ids[0] for m in (left, right) if m is not None))
+
+
+def _content_run(words: list[str] | tuple[str, ...]) -> list[str]:
+    """The words next to a comparison pivot, up to the first stopword or question word."""
+    run: list[str] = []
+    for word in words:
+        if word in STOPWORDS or word in _SECTION_OF_WORD or word in _COMPARE_WORDS or len(run) == 3:
+            break
+        run.append(word)
+    return run
+
+
+def _weak(mention: Mention | None, index: RoleIndex) -> bool:
+    """A side that names no role, or only one word of a BLS title ("scientist"), may borrow a better name."""
+    return mention is None or (mention.end - mention.start == 1 and not index.roles[mention.role_ids[0]].curated)
+
+
+def _first_role(index: RoleIndex, candidates: list[list[str]], other: Mention) -> Mention | None:
+    for words in candidates:
+        owners = index.lookup(words)
+        if owners and len(owners) == 1 and owners[0] != other.role_ids[0]:
+            return Mention(owners, -1, -1, " ".join(words), 100.0)
     return None
 
 
@@ -207,8 +255,7 @@ def _without_non_roles(found: Found, area_word: int | None) -> Found:
     return found if len(kept) == len(found.mentions) else Found(words=found.words, mentions=kept)
 
 
-def _asks(text: str, found: Found, sections: set[Section], compare: bool, index: RoleIndex,
-          roles: list[str]) -> bool:
+def _asks(found: Found, sections: set[Section], compare: bool, index: RoleIndex, roles: list[str]) -> bool:
     """Does the message read like a question about a role rather than chatter that happens to name one?
 
     Strong signals (an aspect like pay or skills, or a comparison) are enough for any role. A bare question
@@ -219,14 +266,13 @@ def _asks(text: str, found: Found, sections: set[Section], compare: bool, index:
     if sections or compare:
         return True
     words = found.words
-    content = [w for w in words if w not in STOPWORDS]
-    role_words = sum(m.end - m.start for m in found.mentions)
-    # Nothing but a name ("data analyst", "data analyst please"): at least two role words, or nothing else.
-    if content and (role_words >= len(content) or (role_words >= 2 and role_words >= len(content) - 1)):
+    in_role = _role_word_flags(found)
+    others = [w for w, inside in zip(words, in_role) if not inside and w not in STOPWORDS and w not in _FILLER]
+    # Nothing but a name ("data analyst", "data analyst please", "physicist?"): a lookup.
+    if any(in_role) and not others:
         return True
     curated = any(index.roles[r].curated for r in roles)
-    questioning = "?" in text or (bool(words) and words[0] in _QUESTION_STARTS) or _asks_what_they_do(list(words))
-    return curated and questioning
+    return curated and (_question_start(list(words)) or _asks_what_they_do(list(words)))
 
 
 def parse_section(name: str | None) -> Section | None:

@@ -99,3 +99,51 @@ def test_parse_section_accepts_labels_and_synonyms():
     assert parse_section("pay") is Section.SALARY
     assert parse_section("Work environment") is Section.ENVIRONMENT
     assert parse_section("nonsense") is None
+
+
+@pytest.mark.parametrize(
+    "chatter",
+    ["I just called my mom", "lmao my manager just called", "my sister is visiting next week",
+     "any tips for my interview tomorrow?", "my teacher was so mean today", "our analyst quit lmao",
+     "my pm wants it by friday", "the designer on my team is out sick", "we played games all night",
+     "the printer jammed again", "did the plumber ever show up?", "anyone know a good accountant?",
+     "can my lawyer see this?", "is the nurse here yet?", "why did the web developer quit?",
+     "my brother is a software engineer, should I ask him?", "is the recruiter from google on this server?",
+     "what should I wear to the interview", "thanks np", "i think the server is down"],
+)
+def test_everyday_chatter_with_job_words_is_not_answered(answerer, chatter):
+    answer = answerer.ask(chatter)
+    assert answer.kind == "none", (chatter, answer.kind, [r.id for r in answer.roles])
+
+
+@pytest.mark.parametrize(
+    "message, roles, area",
+    [
+        ("civil engineer pay in colorado", ["civil-engineer"], "CO"),
+        ("how much do architects make in rhode island", ["architect"], "RI"),
+        ("how much do RNs make in north carolina", ["registered-nurse"], "NC"),
+        ("what does a DBAs salary look like in hawaii", ["database-administrator"], "HI"),
+        ("I worked as a cashier, how do I become a data analyst", ["data-analyst"], None),
+        ("data analyst vs scientist", ["data-analyst", "data-scientist"], None),
+        ("mechanical vs electrical engineer", ["mechanical-engineer", "electrical-engineer"], None),
+        ("product vs project manager", ["product-manager", "project-manager"], None),
+        ("physicist vs engineer pay in texas", ["physicist", "engineer"], "TX"),
+        ("data analyst and data scientist salaries?", ["data-analyst", "data-scientist"], None),
+    ],
+)
+def test_clear_questions_name_the_right_roles_and_state(index, message, roles, area):
+    question = understand(message, index)
+    assert list(question.roles) == roles
+    assert question.area == area
+
+
+def test_which_pays_more_is_a_salary_comparison(index):
+    question = understand("accountant vs financial analyst which pays more", index)
+    assert question.intent == "compare" and question.sections == (Section.SALARY,)
+
+
+def test_an_unclear_name_in_a_clear_question_offers_the_curated_profile_first(answerer):
+    answer = answerer.ask("how much do teachers make in texas")
+    assert answer.kind == "clarify"
+    assert answer.suggestions[0].id == "high-school-teacher"
+    assert answerer.ask("how much do teachers make in texas", addressed=True).kind == "clarify"
