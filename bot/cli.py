@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except KnowledgeError as error:
-        print("careerbot: the knowledge base is not valid:", file=sys.stderr)
+        # One `file:line: message` per problem and nothing else, so editors and CI can read them.
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1

@@ -86,8 +86,11 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, path: Path, line: int, message: str) -> None:
+        """Record a problem under a path the reader can open: relative to the working directory when the file
+        is below it (`knowledge/roles/x.yaml`), absolute otherwise."""
+        path = Path(path).resolve()
         try:
-            shown = str(path.relative_to(self.root.parent))
+            shown = str(path.relative_to(Path.cwd()))
         except ValueError:
             shown = str(path)
         self.problems.append(Problem(shown, line, message))
@@ -112,9 +115,12 @@ def load_knowledge(directory: str | Path) -> KnowledgeBase:
     wages = _load_wages(root, out)
     reference = _load_reference(root, out)
     curated, role_lines = _load_roles(root, out, wages)
-    ambiguous = _load_ambiguous(root, out, curated)
-    comparisons = _load_comparisons(root, out, curated)
-    _check_cross_references(out, curated, role_lines, ambiguous)
+    # Every role file's id counts as known, valid or not, so one broken file is reported once rather than
+    # again by every file that refers to it.
+    known = {path.stem for path in (root / "roles").glob("*.y*ml")}
+    ambiguous = _load_ambiguous(root, out, curated, known)
+    comparisons = _load_comparisons(root, out, curated, known)
+    _check_cross_references(out, curated, role_lines, ambiguous, known)
     if out.problems:
         raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
 
@@ -244,7 +250,8 @@ def _clean(items: Iterable[str]) -> list[str]:
     return [" ".join(item.split()) for item in items]
 
 
-def _load_comparisons(root: Path, out: _Collector, roles: Mapping[str, Role]) -> dict[tuple[str, str], Comparison]:
+def _load_comparisons(root: Path, out: _Collector, roles: Mapping[str, Role],
+                      known: set[str]) -> dict[tuple[str, str], Comparison]:
     comparisons: dict[tuple[str, str], Comparison] = {}
     folder = root / "comparisons"
     if not folder.is_dir():
@@ -259,8 +266,9 @@ def _load_comparisons(root: Path, out: _Collector, roles: Mapping[str, Role]) ->
         a, b = data["roles"]
         ok = True
         for index, role_id in enumerate((a, b)):
-            if role_id not in roles:
+            if role_id not in known:
                 out.add(path, line_of(lines, ("roles", index)), f"unknown role '{role_id}'")
+            if role_id not in roles:
                 ok = False
         if a == b:
             out.add(path, line_of(lines, ("roles",)), "a comparison needs two different roles")
@@ -286,7 +294,8 @@ def _load_comparisons(root: Path, out: _Collector, roles: Mapping[str, Role]) ->
     return comparisons
 
 
-def _load_ambiguous(root: Path, out: _Collector, roles: Mapping[str, Role]) -> dict[str, tuple[str, ...]]:
+def _load_ambiguous(root: Path, out: _Collector, roles: Mapping[str, Role],
+                    known: set[str]) -> dict[str, tuple[str, ...]]:
     path = root / "ambiguous.yaml"
     if not path.exists():
         return {}
@@ -305,10 +314,10 @@ def _load_ambiguous(root: Path, out: _Collector, roles: Mapping[str, Role]) -> d
         if not isinstance(ids, list) or len(ids) < 2 or not all(isinstance(i, str) for i in ids):
             out.add(path, where, f"'{term}' must list at least two role ids")
             continue
-        unknown = [role_id for role_id in ids if role_id not in roles]
+        unknown = [role_id for role_id in ids if role_id not in known]
         for role_id in unknown:
             out.add(path, where, f"'{term}' names unknown role '{role_id}'")
-        if not unknown:
+        if all(role_id in roles for role_id in ids):
             result[normalize(str(term))] = tuple(ids)
     return result
 
@@ -318,6 +327,7 @@ def _check_cross_references(
     roles: Mapping[str, Role],
     role_lines: Mapping[str, dict[Path_, int]],
     ambiguous: Mapping[str, tuple[str, ...]],
+    known: set[str],
 ) -> None:
     claimed: dict[str, str] = {}
     # Titles claim their names before any alias does, so a clash is reported on the alias, not the title.
@@ -344,7 +354,7 @@ def _check_cross_references(
         for index, related in enumerate(role.related):
             if related == role.id:
                 out.add(path, line_of(lines, ("related", index)), "a role cannot be related to itself")
-            elif related not in roles:
+            elif related not in known:
                 out.add(path, line_of(lines, ("related", index)), f"unknown related role '{related}'")
 
 

@@ -77,7 +77,7 @@ def understand(text: str, index: RoleIndex, *, addressed: bool = False) -> Quest
     bare role name is enough; in a channel the message must also read like a question."""
     plain = index.words(text)
     # Typos are corrected only where the message shows signs of asking: chatter keeps its words as typed.
-    signals = bool(_sections_named(plain, [False] * len(plain))) or any(w in _COMPARE_WORDS for w in plain)
+    signals = any(w in _COMPARE_WORDS for w in plain) or bool(_sections_named(plain, [False] * len(plain)))
     found = index.find(text, correct=addressed or signals or _question_start(plain))
     area, area_word = _area(text, list(found.raw), _role_word_flags(found))
     found = _without_non_roles(found, area_word)
@@ -86,6 +86,7 @@ def understand(text: str, index: RoleIndex, *, addressed: bool = False) -> Quest
     pivot = _comparison_pivot(found, in_role)
     roles = _roles_asked_about(found, index, pivot)
     sections = _sections_named(words, in_role)
+    strong = bool(sections) or pivot is not None
     compare = pivot is not None and len(roles) == 2
     asks = bool(roles) and (addressed or _asks(found, sections, compare, index, roles))
     if not asks:
@@ -105,7 +106,7 @@ def understand(text: str, index: RoleIndex, *, addressed: bool = False) -> Quest
         area=area,
         asks=asks,
         unclear=tuple(found.unclear),
-        strong=bool(_sections_named(words, in_role)) or pivot is not None,
+        strong=strong,
     )
 
 
@@ -120,13 +121,16 @@ def _role_word_flags(found: Found) -> list[bool]:
 _SECTION_OF_WORD = {word: section for section, vocab in _SECTION_WORDS.items() for word in vocab}
 
 
+_PHRASE = re.compile(
+    " (" + "|".join(re.escape(phrase) for phrases in _SECTION_PHRASES.values() for phrase in phrases) + ") "
+)
+_SECTION_OF_PHRASE = {phrase: section for section, phrases in _SECTION_PHRASES.items() for phrase in phrases}
+
+
 def _sections_named(words: list[str], in_role: list[bool]) -> set[Section]:
     free = [w for w, inside in zip(words, in_role) if not inside]
     named = {_SECTION_OF_WORD[w] for w in free if w in _SECTION_OF_WORD}
-    phrase_text = f" {' '.join(free)} "
-    for section, phrases in _SECTION_PHRASES.items():
-        if any(f" {phrase} " in phrase_text for phrase in phrases):
-            named.add(section)
+    named.update(_SECTION_OF_PHRASE[m.group(1)] for m in _PHRASE.finditer(f" {' '.join(free)} "))
     if "make" in free and ("much" in free or "year" in free or "hour" in free or free[:1] in (["what"], ["how"])):
         named.add(Section.SALARY)
     return named
@@ -217,7 +221,7 @@ def _area(text: str, words: list[str], in_role: list[bool]) -> tuple[str | None,
     """
     for size in (3, 2, 1):  # the longest state names have three words ("district of columbia")
         for start in range(len(words) - size + 1):
-            if any(in_role[start : start + size]):
+            if words[start] not in _AREA_FIRST_WORDS or any(in_role[start : start + size]):
                 continue
             code = AREA_BY_NAME.get(" ".join(words[start : start + size]))
             if code is not None:
@@ -234,6 +238,8 @@ def _area(text: str, words: list[str], in_role: list[bool]) -> tuple[str | None,
             return code, i
     return None, None
 
+
+_AREA_FIRST_WORDS = frozenset(name.split()[0] for name in AREA_BY_NAME)
 
 # Degrees that share letters with curated abbreviations ("BA" is also a business analyst).
 _DEGREES = frozenset({"ba", "bs", "bsc", "ma", "ms", "msc", "mba", "phd", "jd", "md"})

@@ -12,7 +12,9 @@ from bot.core.models import SECTIONS
 
 
 def problems(directory: Path) -> list[str]:
-    return [str(p) for p in check_knowledge(directory)]
+    """Problems with paths shown from the copy's parent, as a contributor in that folder would see them."""
+    prefix = str(directory.resolve().parent) + "/"
+    return [str(p).removeprefix(prefix) for p in check_knowledge(directory)]
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -144,7 +146,7 @@ def test_every_problem_is_reported_at_once(kb_copy):
     edit(kb_copy / "roles" / "engineer.yaml", "summary:", "other: 2\nsummary:")
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(kb_copy)
-    files = {p.file for p in caught.value.problems}
+    files = {p.file.removeprefix(str(kb_copy.parent) + "/") for p in caught.value.problems}
     assert {"knowledge/roles/physicist.yaml", "knowledge/roles/engineer.yaml"} <= files
 
 
@@ -160,3 +162,19 @@ def test_every_curated_role_has_every_section_and_a_pay_source(kb):
 def test_curated_comparisons_have_all_sections(kb):
     for comparison in kb.comparisons.values():
         assert set(comparison.sections) == set(SECTIONS)
+
+
+def test_a_broken_role_is_reported_once_not_by_every_file_that_names_it(kb_copy):
+    edit(kb_copy / "roles" / "chemist.yaml", "summary:", "bogus: 1\nsummary:")
+    found = problems(kb_copy)
+    assert len(found) == 1 and "chemist.yaml" in found[0] and "unknown key 'bogus'" in found[0]
+
+
+def test_paths_are_shown_from_the_working_directory(kb_copy, monkeypatch, tmp_path_factory):
+    edit(kb_copy / "roles" / "chemist.yaml", "summary:", "bogus: 1\nsummary:")
+    monkeypatch.chdir(kb_copy)
+    (problem,) = check_knowledge(kb_copy)
+    assert problem.file == "roles/chemist.yaml"
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    (problem,) = check_knowledge(kb_copy)
+    assert problem.file == str((kb_copy / "roles" / "chemist.yaml").resolve())
