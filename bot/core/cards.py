@@ -22,7 +22,8 @@ FIELD_COUNT_LIMIT = 25
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
 
-ONET_CREDIT = "O*NET 29.3 (USDOL/ETA, CC BY 4.0)"
+# The short form of the O*NET attribution a card has room for; the README carries the full text.
+ONET_CREDIT = "O*NET 29.3 by USDOL/ETA, CC BY 4.0, modified by careerbot"
 PROJECTIONS_CREDIT = "BLS Employment Projections, 2024–34"
 NO_PROFILE = "No full profile yet: this card shows official BLS and O*NET figures only."
 
@@ -278,11 +279,12 @@ def _side_salary(kb: KnowledgeBase, role: Role, area: str | None, sources: list[
     if role.soc and kb.wages is not None:
         code = area or "US"
         sources.append(kb.wages.citation)
-        return _pay_block(kb, role.soc, code, brief=True)
+        return f"*{_area_name(kb, code)}, BLS*\n" + _pay_block(kb, role.soc, code, brief=True)
     if role.salary_figures:
         figure = role.salary_figures[0]
         sources.append(_figure_source(figure))
-        return f"{figure.label}: {money(figure.amount, figure.period)}\n*{figure.source}*"
+        where = "national; no state figures" if area else "national"
+        return f"{figure.label}: {money(figure.amount, figure.period)}\n*{where}, {figure.source}*"
     return "No pay figures."
 
 
@@ -297,11 +299,14 @@ def _difference(kb: KnowledgeBase, a: Role, b: Role, section: Section, area: str
         return None
     (low_role, low), (high_role, high) = sorted([(a, pair[0]), (b, pair[1])], key=lambda item: item[1][0])
     period, kind = high[2], high[1]
+    if a.soc and a.soc == b.soc and kb.wages is not None and "BLS" in kind:
+        return (f"Both are counted in one BLS occupation, {kb.wages.title(a.soc)} ({a.soc}), so the official "
+                f"figures are the same: {money(high[0], period)} {kind}.")
     if high[0] == low[0]:
         return f"The same {kind}: {money(high[0], period)}."
     gap = high[0] - low[0]
     percent = 100.0 * gap / low[0]
-    return (f"{kind.capitalize()}: {high_role.title} {money(high[0], period)} vs {low_role.title} "
+    return (f"{kind[:1].upper()}{kind[1:]}: {high_role.title} {money(high[0], period)} vs {low_role.title} "
             f"{money(low[0], period)}, {money(gap, period)} ({percent:.0f}%) more for {high_role.title}.")
 
 
@@ -334,7 +339,8 @@ def _pay_block(kb: KnowledgeBase, soc: str, area: str, brief: bool = False) -> s
     elif estimate.hourly is not None:
         figures, period = estimate.hourly, "hour"
     else:
-        return "Not published by BLS (estimate not released)."
+        released = f"\n**Employment:** {estimate.employment:,}" if estimate.employment is not None else ""
+        return "Wages not published by BLS for this area (estimate not released)." + released
     suffix = "" if period == "year" else "/hour"
     lines.append(f"**Median:** {figures.median.format(period)}{suffix}")
     lines.append(f"**10th–90th:** {figures.p10.format(period)} – {figures.p90.format(period)}{suffix}")
