@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -183,7 +184,8 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
             await interaction.response.send_message("Only the bot's owner can reload its knowledge.", ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        problems = self.bot.reload_knowledge()
+        # Building a knowledge base takes about a second: off the event loop, so the bot keeps answering.
+        problems = await asyncio.to_thread(self.bot.reload_knowledge)
         if not problems:
             kb = self.bot.answerer.kb
             await interaction.followup.send(

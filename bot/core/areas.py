@@ -35,7 +35,3 @@ def area_by_name(text: str) -> str | None:
     if len(stripped) == 2 and stripped.upper() in AREAS:
         return stripped.upper()
     return _BY_NAME.get(normalize(stripped))
-
-
-def area_name(code: str) -> str:
-    return AREAS[code]

@@ -55,9 +55,6 @@ class KnowledgeBase:
     def curated_roles(self) -> list[Role]:
         return [self.roles[role_id] for role_id in self.curated_ids]
 
-    def role_for_soc(self, soc: str) -> Role | None:
-        """The reference role of an OEWS occupation, if the tables know it."""
-        return self.roles.get(reference_id(soc))
 
 
 def reference_id(soc: str) -> str:

@@ -279,17 +279,3 @@ def _asks(found: Found, sections: set[Section], compare: bool, index: RoleIndex,
         return True
     curated = any(index.roles[r].curated for r in roles)
     return curated and (_question_start(list(words)) or _asks_what_they_do(list(words)))
-
-
-def parse_section(name: str | None) -> Section | None:
-    """A section from a typed name ("pay" and "environment" included), or None."""
-    if not name:
-        return None
-    key = normalize(name)
-    for section in Section:
-        if key in (section.value, normalize(section.label)):
-            return section
-    for section, vocab in _SECTION_WORDS.items():
-        if key in vocab:
-            return section
-    return None

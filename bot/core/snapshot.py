@@ -30,6 +30,9 @@ _CODE_FILES = ("knowledge.py", "matching.py", "normalize.py", "models.py", "wage
                "snapshot.py", "answers.py")
 
 
+_KEEP_SNAPSHOTS = 3
+
+
 def _proxy(mapping: dict) -> MappingProxyType:
     return MappingProxyType(mapping)
 
@@ -100,8 +103,9 @@ def _write(path: Path, value: object) -> None:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
             handle.write(buffer.getvalue())
         os.replace(handle.name, path)
-        for old in path.parent.glob("knowledge-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # Keep the few newest snapshots (several knowledge folders may take turns), drop the rest.
+        snapshots = sorted(path.parent.glob("knowledge-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in snapshots[_KEEP_SNAPSHOTS:]:
+            old.unlink(missing_ok=True)
     except OSError as error:
         log.info("not caching the knowledge snapshot (%s)", error)

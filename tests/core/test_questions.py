@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import Section
-from bot.core.questions import parse_section, understand
+from bot.core.questions import understand
 
 
 @pytest.fixture(scope="module")
@@ -92,13 +92,6 @@ def test_a_bare_role_name_is_a_lookup(index):
 def test_a_mention_needs_no_question_form(index):
     assert not understand("engineer in tf2", index).matched
     assert understand("engineer in tf2", index, addressed=True).matched
-
-
-def test_parse_section_accepts_labels_and_synonyms():
-    assert parse_section("salary") is Section.SALARY
-    assert parse_section("pay") is Section.SALARY
-    assert parse_section("Work environment") is Section.ENVIRONMENT
-    assert parse_section("nonsense") is None
 
 
 @pytest.mark.parametrize(
