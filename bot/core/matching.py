@@ -195,6 +195,7 @@ class RoleIndex:
         self.popular = tuple(p for p in popular if p in roles) or tuple(sorted(curated))
         self._corrections: dict[str, tuple[str, float]] = {}
         self._sorted_names = sorted(self.names)
+        self._employment = dict(employment)
         self._one_edit: dict[str, list[str]] = defaultdict(list)
         self._by_start_and_length: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in self.vocabulary:
@@ -315,9 +316,8 @@ class RoleIndex:
         if not key:
             return [Ranked(role_id, 0.0, self.display[role_id]) for role_id in self.popular[:limit]]
         if len(key) <= SHORT_QUERY:
-            candidates = self._names_starting_with(key)
-        else:
-            candidates = self._candidate_names(key)
+            return self._complete_short(key, limit)
+        candidates = self._candidate_names(key)
         best: dict[str, Ranked] = {}
         for name, score in _score_names(key, candidates):
             owners = self.names[name]
@@ -335,8 +335,21 @@ class RoleIndex:
         ranked = sorted(best.values(), key=lambda r: (-r.score, self.display[r.role_id]))
         return ranked[:limit]
 
+    def _complete_short(self, key: str, limit: int) -> list[Ranked]:
+        """With three letters or fewer typed, similarity says little: offer roles with a name that starts with
+        them, written profiles first, then the shortest names, then the occupations that employ the most."""
+        best: dict[str, Ranked] = {}
+        for name in self._names_starting_with(key):
+            for role_id in self.names[name]:
+                if role_id not in best or len(name) < len(best[role_id].name):
+                    best[role_id] = Ranked(role_id, 90.0 + 10.0 * len(key) / len(name) + (10 if name == key else 0),
+                                           name)
+        ranked = sorted(best.values(), key=lambda r: (not self.roles[r.role_id].curated, -r.score,
+                                                      -self._employment.get(r.role_id, 0)))
+        return ranked[:limit]
+
     def _names_starting_with(self, prefix: str, limit: int = 300) -> list[str]:
-        """Names that begin with a one- or two-letter query, from the sorted name list: with so little typed,
+        """Names that begin with a query of up to three letters, from the sorted name list: with so little typed,
         similarity scores say nothing, and only "starts with" does."""
         start = bisect.bisect_left(self._sorted_names, prefix)
         out: list[str] = []
@@ -394,7 +407,7 @@ _TOP_SIMILAR = 60
 _TOP_PREFIXED = 30
 _PRESCORE_ABOVE = 150
 # Queries this short (in characters) are completed from names that start with them, not fuzzy-matched.
-SHORT_QUERY = 2
+SHORT_QUERY = 3
 
 
 def _score_names(key: str, names: list[str]) -> list[tuple[str, float]]:
