@@ -51,3 +51,19 @@ def test_natural_forms_of_bls_titles(answerer):
     for typed, soc in [("truck driver", "53-3032"), ("dentist", "29-1021"), ("dental hygienist", "29-1292")]:
         assert answerer.index.resolve(typed)[0].role_id == f"soc-{soc}", typed
     assert answerer.role("attorney").id == "lawyer"
+
+
+def test_the_abbreviations_people_use(answerer):
+    expected = {"swe": "software-engineer", "sde": "software-engineer", "ds": "data-scientist",
+                "ml engineer": "machine-learning-engineer", "sre": "site-reliability-engineer",
+                "dba": "database-administrator", "rn": "registered-nurse", "np": "nurse-practitioner",
+                "pa": "physician-assistant", "cpa": "accountant", "hr": "human-resources-specialist",
+                "qa": "qa-engineer", "ux": "ux-designer", "ba": "business-analyst"}
+    for typed, role_id in expected.items():
+        assert [r.id for r in answerer.ask(f"what does a {typed} earn?").roles] == [role_id], typed
+
+
+def test_an_ambiguous_abbreviation_asks_which_role(answerer):
+    answer = answerer.ask("what does a PM earn?")
+    assert answer.kind == "clarify"
+    assert {"product-manager", "project-manager", "program-manager"} <= {r.id for r in answer.suggestions}
