@@ -30,8 +30,18 @@ class Answer:
     question: Question | None = None
 
 
+# What an empty autocomplete box offers first: the roles career channels ask about most.
+POPULAR = (
+    "software-engineer", "data-analyst", "data-scientist", "registered-nurse", "project-manager",
+    "product-manager", "operations-manager", "accountant", "web-developer", "ux-designer", "mechanical-engineer",
+    "lawyer", "physician-assistant", "nurse-practitioner", "business-analyst", "devops-engineer",
+    "information-security-analyst", "electrician", "financial-analyst", "high-school-teacher",
+    "marketing-manager", "civil-engineer", "pharmacist", "physicist", "engineer",
+)
+
+
 def build_index(kb: KnowledgeBase) -> RoleIndex:
-    return RoleIndex(kb.roles, kb.ambiguous, employment=national_employment(kb))
+    return RoleIndex(kb.roles, kb.ambiguous, popular=POPULAR, employment=national_employment(kb))
 
 
 def national_employment(kb: KnowledgeBase) -> dict[str, int]:

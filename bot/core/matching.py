@@ -192,7 +192,8 @@ class RoleIndex:
                 longest_from[parts[0]] = max(longest_from.get(parts[0], 0), len(parts))
         self._longest_from = longest_from
         curated = [role.id for role in roles.values() if role.curated]
-        self.popular = tuple(p for p in popular if p in roles) or tuple(sorted(curated))
+        first = [p for p in popular if p in roles]
+        self.popular = tuple(first + sorted(set(curated) - set(first)))
         self._corrections: dict[str, tuple[str, float]] = {}
         self._sorted_names = sorted(self.names)
         self._employment = dict(employment)

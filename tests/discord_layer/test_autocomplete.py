@@ -26,6 +26,7 @@ async def test_empty_query_suggests_popular_roles(simcord_env, careers, member):
     choices = await member.autocomplete(careers, "compare", "role_b", "")
     assert 1 <= len(choices) <= 25
     assert all(not c["name"].endswith(")") for c in choices)  # curated roles, not BLS reference titles
+    assert choices[0]["value"] == "software-engineer" and len(choices) == 25
 
 
 async def test_a_chosen_value_is_accepted_back(simcord_env, careers, member):
