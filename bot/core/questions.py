@@ -40,7 +40,7 @@ _SECTION_PHRASES: dict[Section, tuple[str, ...]] = {
     Section.REQUIREMENTS: ("get into", "break into", "how to be", "get a job as", "need to know"),
     Section.ENVIRONMENT: ("work life", "day to day life"),
     Section.DUTIES: ("day to day", "day in the life", "job description", "what they do"),
-    Section.OVERVIEW: ("tell me about", "what is a", "what is an"),
+    Section.OVERVIEW: ("tell me about", "what is a", "what is an", "good career", "worth it", "good job"),
 }
 # Priority when a single-role question names several aspects: pay is the most common question.
 _PRIORITY = (Section.SALARY, Section.REQUIREMENTS, Section.SKILLS, Section.ENVIRONMENT, Section.DUTIES,
@@ -52,6 +52,8 @@ _QUESTION_STARTS = frozenset("what whats how which tell explain describe".split(
 # Two-letter words that are also postal codes; typed in lower case they are English, not states.
 _ENGLISH_CODES = frozenset("me or in ok hi de la oh id pa ma al co as de ga ne".split())
 # Words that may stand beside a bare role name without making it chatter ("data analyst please").
+# "accountant or a financial analyst", "a nurse and a doctor": what may stand between two compared roles.
+_JOINERS = frozenset("or and a an the".split())
 _FILLER = frozenset("please pls plz info career job role".split())
 _PREPOSITIONS = frozenset("in for at around across from near".split())
 
@@ -153,8 +155,9 @@ def _comparison_pivot(found: Found, in_role: list[bool]) -> int | None:
             return i
     mentions = found.mentions
     for a, b in zip(mentions, mentions[1:]):
-        if b.start - a.end == 1 and found.words[a.end] in ("or", "and"):
-            return a.end
+        between = found.words[a.end : b.start]
+        if between and set(between) <= _JOINERS and set(between) & {"or", "and"}:
+            return a.end + between.index("or" if "or" in between else "and")
     return None
 
 
@@ -175,6 +178,12 @@ def _roles_asked_about(found: Found, index: RoleIndex, pivot: int | None) -> lis
         return [(curated or distinct)[-1]]
     left = next((m for m in reversed(confident) if m.end <= pivot), None)
     right = next((m for m in confident if m.start > pivot), None)
+    if left is None or right is None:
+        # "the difference between a web developer and a software engineer": both after the pivot word.
+        side = [m for m in confident if (m.start > pivot) == (left is None)]
+        distinct = [m for i, m in enumerate(side) if m.role_ids[0] not in {x.role_ids[0] for x in side[:i]}]
+        if len(distinct) >= 2:
+            left, right = distinct[0], distinct[1]
     words = found.words
     before = _content_run(words[:pivot][::-1])[::-1]
     after = _content_run(words[pivot + 1 :])

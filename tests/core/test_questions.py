@@ -140,3 +140,19 @@ def test_an_unclear_name_in_a_clear_question_offers_the_curated_profile_first(an
     assert answer.kind == "clarify"
     assert answer.suggestions[0].id == "high-school-teacher"
     assert answerer.ask("how much do teachers make in texas", addressed=True).kind == "clarify"
+
+
+@pytest.mark.parametrize(
+    "message, roles, intent",
+    [
+        ("what's the difference between a web developer and a software engineer",
+         ("web-developer", "software-engineer"), "compare"),
+        ("should I become an accountant or a financial analyst", ("accountant", "financial-analyst"), "compare"),
+        ("which pays more, RN or NP?", ("registered-nurse", "nurse-practitioner"), "compare"),
+        ("is a data analyst a good career?", ("data-analyst",), "overview"),
+        ("how much does a plumber make per hour in ohio", ("plumber",), "salary"),
+    ],
+)
+def test_more_ways_of_asking(index, message, roles, intent):
+    question = understand(message, index)
+    assert question.roles == roles and question.intent == intent
