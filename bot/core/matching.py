@@ -350,15 +350,9 @@ class RoleIndex:
         return ranked[:limit]
 
     def _names_starting_with(self, prefix: str, limit: int = 300) -> list[str]:
-        """Names that begin with a query of up to three letters, from the sorted name list: with so little typed,
-        similarity scores say nothing, and only "starts with" does."""
-        start = bisect.bisect_left(self._sorted_names, prefix)
-        out: list[str] = []
-        for name in self._sorted_names[start : start + limit]:
-            if not name.startswith(prefix):
-                break
-            out.append(name)
-        return out
+        """Names that begin with a query of up to three letters: with so little typed, similarity scores say
+        nothing, and only "starts with" does."""
+        return _starting_with(self._sorted_names, prefix, limit)
 
     def _candidate_names(self, key: str) -> list[str]:
         """Names that contain every word typed so far: each word as typed, corrected, or (the last one, which
@@ -391,15 +385,19 @@ class RoleIndex:
         return [match for match, _, _ in results]
 
     def _completions(self, prefix: str, limit: int = 40) -> list[str]:
-        if len(prefix) < 2:
-            return []
-        start = bisect.bisect_left(self.vocabulary, prefix)
-        out: list[str] = []
-        for word in self.vocabulary[start : start + limit]:
-            if not word.startswith(prefix):
-                break
-            out.append(word)
-        return out
+        """Vocabulary words an unfinished last word may become."""
+        return _starting_with(self.vocabulary, prefix, limit) if len(prefix) >= 2 else []
+
+
+def _starting_with(ordered: list[str], prefix: str, limit: int) -> list[str]:
+    """The first `limit` items of a sorted list that start with `prefix`, found by bisection."""
+    start = bisect.bisect_left(ordered, prefix)
+    out: list[str] = []
+    for item in ordered[start : start + limit]:
+        if not item.startswith(prefix):
+            break
+        out.append(item)
+    return out
 
 
 # How many candidate names `resolve` scores in full: the best by similarity, and the shortest that start with
