@@ -11,7 +11,6 @@ from __future__ import annotations
 import copyreg
 import gc
 import hashlib
-import io
 import logging
 import os
 import pickle
@@ -92,16 +91,33 @@ def load_snapshot(directory: str | Path, employment_index) -> tuple[KnowledgeBas
 
 
 def _write(path: Path, value: object) -> None:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = copyreg.dispatch_table.copy()
-    pickler.dispatch_table[MappingProxyType] = _reduce_proxy
+    """Save a snapshot. Pickling a million small objects needs a large memo for a moment; where the system can
+    fork, a child process does it, so the bot's own memory stays at what it needs to answer."""
+    if not hasattr(os, "fork"):
+        _write_here(path, value)
+        return
+    pid = os.fork()
+    if pid == 0:  # the child: write, and leave without running any of the parent's cleanup
+        code = 1
+        try:
+            _write_here(path, value)
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        log.info("not caching the knowledge snapshot (writer exited with status %s)", status)
+
+
+def _write_here(path: Path, value: object) -> None:
     try:
-        pickler.dump(value)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write beside, then rename: another process never sees half a file.
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            handle.write(buffer.getvalue())
+            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = copyreg.dispatch_table.copy()
+            pickler.dispatch_table[MappingProxyType] = _reduce_proxy
+            pickler.dump(value)
         os.replace(handle.name, path)
         # Keep the few newest snapshots (several knowledge folders may take turns), drop the rest.
         snapshots = sorted(path.parent.glob("knowledge-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
