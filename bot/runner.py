@@ -67,17 +67,27 @@ def install_reload_signal(bot, loop: asyncio.AbstractEventLoop) -> None:
 
 
 async def _serve(bot, token: str) -> int:
-    import discord
-
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     install_reload_signal(bot, loop)
+    try:
+        return await _run_until_stopped(bot, token, stop)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is not None:
+                loop.remove_signal_handler(signum)
+
+
+async def _run_until_stopped(bot, token: str, stop: asyncio.Event) -> int:
+    import discord
+
     async with bot:
         runner = asyncio.create_task(bot.start(token))
         waiter = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
         if waiter in done:
             logging.getLogger(__name__).info("shutting down")
             await bot.close()

@@ -1,4 +1,4 @@
-"""The token never shows: not in a repr, not in logs, not in errors; and .env is never committed."""
+"""`careerbot run`: the token never shows (repr, logs, errors), .env is never committed, SIGTERM stops cleanly."""
 
 from __future__ import annotations
 
@@ -62,3 +62,25 @@ def test_a_failed_connection_is_one_clean_line_without_the_token(monkeypatch, tm
     err = capsys.readouterr().err
     assert "could not connect to Discord" in err and TOKEN not in err and "Traceback" not in err
     assert TOKEN not in caplog.text and "[token hidden]" in caplog.text
+
+
+def test_sigterm_shuts_the_bot_down_cleanly(monkeypatch, answerer, tmp_path):
+    import asyncio
+    import os
+    import signal
+
+    from bot import client, runner
+
+    async def run_until_closed(self, token, *, reconnect=True):
+        while not self.is_closed():
+            await asyncio.sleep(0.01)
+
+    monkeypatch.setattr(client.CareerBot, "start", run_until_closed)
+    bot = client.create_bot(database=str(tmp_path / "s.sqlite3"), answerer=answerer)
+
+    async def scenario() -> int:
+        asyncio.get_running_loop().call_later(0.2, os.kill, os.getpid(), signal.SIGTERM)
+        return await runner._serve(bot, TOKEN)
+
+    assert asyncio.run(scenario()) == 0
+    assert bot.is_closed()
