@@ -214,11 +214,14 @@ class RoleIndex:
         """A message's normalised words (plurals folded), uncorrected."""
         return [fold_word(word) for word in default_process(text).split()[:max_words]]
 
-    def find(self, text: str, max_words: int = 120, *, correct: bool = True) -> Found:
+    def find(self, text: str, max_words: int = 120, *, correct: bool = True,
+             keep: frozenset[str] = frozenset()) -> Found:
         """The roles a message names. `correct=False` skips typo correction: for chatter that shows no sign of
-        asking anything, so everyday words are never bent into job titles ("called" is not "caller")."""
+        asking anything, so everyday words are never bent into job titles ("called" is not "caller"). Words in
+        `keep` (the question's own vocabulary: "compare", "salary") are never corrected either."""
         raw = default_process(text).split()[:max_words]
-        corrected = [self._correct(word) if correct else self._exact(word) for word in raw]
+        corrected = [self._correct(word) if correct and fold_word(word) not in keep else self._exact(word)
+                     for word in raw]
         words = tuple(word for word, _ in corrected)
         similarity = [score for _, score in corrected]
         # Each position's longest name: only words that begin some name are tried, and only up to the length

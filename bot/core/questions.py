@@ -54,6 +54,7 @@ _ENGLISH_CODES = frozenset("me or in ok hi de la oh id pa ma al co as de ga ne".
 # Words that may stand beside a bare role name without making it chatter ("data analyst please").
 # "accountant or a financial analyst", "a nurse and a doctor": what may stand between two compared roles.
 _JOINERS = frozenset("or and a an the".split())
+_ARTICLES = frozenset("a an the".split())
 _FILLER = frozenset("please pls plz info career job role".split())
 _PREPOSITIONS = frozenset("in for at around across from near".split())
 
@@ -80,7 +81,7 @@ def understand(text: str, index: RoleIndex, *, addressed: bool = False) -> Quest
     plain = index.words(text)
     # Typos are corrected only where the message shows signs of asking: chatter keeps its words as typed.
     signals = any(w in _COMPARE_WORDS for w in plain) or bool(_sections_named(plain, [False] * len(plain)))
-    found = index.find(text, correct=addressed or signals or _question_start(plain))
+    found = index.find(text, correct=addressed or signals or _question_start(plain), keep=_OWN_WORDS)
     area, area_word = _area(text, list(found.raw), _role_word_flags(found))
     found = _without_non_roles(found, area_word)
     words = list(found.words)
@@ -121,6 +122,9 @@ def _role_word_flags(found: Found) -> list[bool]:
 
 
 _SECTION_OF_WORD = {word: section for section, vocab in _SECTION_WORDS.items() for word in vocab}
+# Words this module reads for meaning: never typo-corrected into a job title ("compare" is not "compress").
+_OWN_WORDS = frozenset(_SECTION_OF_WORD) | _COMPARE_WORDS | _QUESTION_STARTS | frozenset(
+    word for phrases in _SECTION_PHRASES.values() for phrase in phrases for word in phrase.split())
 
 
 _PHRASE = re.compile(
@@ -162,6 +166,18 @@ def _comparison_pivot(found: Found, in_role: list[bool]) -> int | None:
 
 
 def _roles_asked_about(found: Found, index: RoleIndex, pivot: int | None) -> list[str]:
+    roles = _roles_around(found, index, pivot)
+    if pivot is not None and len(roles) < 2:
+        # "compare mechanical and electrical engineers": the two sides are split by the "and", not "compare".
+        joiner = next((i for i in range(pivot + 1, len(found.words)) if found.words[i] in ("and", "or")), None)
+        if joiner is not None:
+            retry = _roles_around(found, index, joiner)
+            if len(retry) == 2:
+                return retry
+    return roles
+
+
+def _roles_around(found: Found, index: RoleIndex, pivot: int | None) -> list[str]:
     """The one or two roles a message is about.
 
     Without a comparison, two named roles are context and subject ("I worked as a cashier, how do I become a
@@ -282,8 +298,9 @@ def _asks(found: Found, sections: set[Section], compare: bool, index: RoleIndex,
         return True
     words = found.words
     in_role = _role_word_flags(found)
-    others = [w for w, inside in zip(words, in_role) if not inside and w not in STOPWORDS and w not in _FILLER]
-    # Nothing but a name ("data analyst", "data analyst please", "physicist?"): a lookup.
+    others = [w for w, inside in zip(words, in_role) if not inside and w not in _ARTICLES and w not in _FILLER]
+    # Nothing but a name ("data analyst", "a data analyst please", "physicist?"): a lookup. Any other word,
+    # even a small one ("is the doctor in?"), makes it a sentence about someone, not a request.
     if any(in_role) and not others:
         return True
     curated = any(index.roles[r].curated for r in roles)

@@ -156,3 +156,12 @@ def test_an_unclear_name_in_a_clear_question_offers_the_curated_profile_first(an
 def test_more_ways_of_asking(index, message, roles, intent):
     question = understand(message, index)
     assert question.roles == roles and question.intent == intent
+
+
+def test_questions_from_the_second_review(index):
+    assert not understand("is the doctor in?", index).matched
+    assert not understand("is the nurse in?", index).matched
+    question = understand("compare mechanical and electrical engineers", index)
+    assert question.roles == ("mechanical-engineer", "electrical-engineer") and question.intent == "compare"
+    question = understand("how much do sw engineers make in washington", index)
+    assert question.roles == ("software-engineer",) and question.area == "WA"
