@@ -2,6 +2,7 @@
 
     careerbot ask "what does an operations manager earn?"
     careerbot ask --json "physicist vs engineer"      (or --json - : one question per stdin line)
+    careerbot eval [--set FILE.jsonl] [--split tune|holdout|all] [--show N] [--json]
     careerbot kb check [DIR]
     careerbot kb export
     careerbot run
@@ -19,6 +20,7 @@ from bot.core.answers import Answer, Answerer
 from bot.core.areas import AREAS
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.terminal import render
+from bot.evaluation import SHARED_DATA_ENV, SHARED_SET, EvaluationError, default_set, evaluate, load_items
 from bot.settings import SettingsError
 
 
@@ -53,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("text", help='the question, or "-" to read one question per line from stdin')
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.set_defaults(handler=_ask)
+
+    scoring = commands.add_parser("eval", help="score the answers on a labelled JSONL set")
+    scoring.add_argument("--set", dest="set_path", metavar="FILE.jsonl",
+                          help="default: ../shared/data/community-posts/" + SHARED_SET)
+    scoring.add_argument("--split", choices=("tune", "holdout", "all"), default="all")
+    scoring.add_argument("--show", type=int, default=0, metavar="N", help="print up to N wrong or missed items")
+    scoring.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    scoring.set_defaults(handler=_eval)
 
     kb = commands.add_parser("kb", help="knowledge base tools")
     kb_commands = kb.add_subparsers(dest="kb_command")
@@ -118,6 +128,32 @@ def _terminal_answer(answerer: Answerer, answer: Answer) -> str:
             return f"No career question found there. Did you mean one of these roles? {names}"
         return 'No career question found there. Try a job title, like "what does a data analyst earn?".'
     return "\n\n".join(render(card) for card in answerer.cards(answer))
+
+
+def _eval(args: argparse.Namespace) -> int:
+    path = Path(args.set_path) if args.set_path else default_set()
+    if path is None:
+        print(f"careerbot: no labelled set: ../shared/data/community-posts/{SHARED_SET} is absent "
+              f"(${SHARED_DATA_ENV} may point at a shared/data folder); pass --set FILE.jsonl", file=sys.stderr)
+        return 2
+    if not path.is_file():
+        print(f"careerbot: no labelled set at {path}", file=sys.stderr)
+        return 2
+    try:
+        items = load_items(path, args.split)
+    except EvaluationError as error:
+        print(f"careerbot: {error}", file=sys.stderr)
+        return 2
+    answerer = Answerer.load(_knowledge_dir(args))
+    report = evaluate(items, lambda text: answer_json(answerer.ask(text)))
+    if args.json:
+        print(json.dumps({"set": str(path), "split": args.split, **report.to_dict()}))
+        for line in report.example_lines(args.show):
+            print(line, file=sys.stderr)
+    else:
+        print(f"{path} ({args.split})")
+        print(report.format(args.show))
+    return 0
 
 
 def _kb_check(args: argparse.Namespace) -> int:

@@ -311,7 +311,7 @@ class RoleIndex:
             caught.update(self._one_edit.get(word[:i] + word[i + 1 :], ()))
         for length in range(len(word) - 2, len(word) + 3):
             caught.update(self._by_start_and_length.get((word[0], length), ()))
-        return list(caught)
+        return sorted(caught)  # a fixed order: equal scores must not be ranked by PYTHONHASHSEED
 
     # -- typed names -----------------------------------------------------------------------------------------
     def resolve(self, query: str, limit: int = 25) -> list[Ranked]:
