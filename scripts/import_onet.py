@@ -20,6 +20,12 @@ How a SOC with several O*NET codes gets one value: each table uses the main `SOC
 data in that table, else all of the SOC's O*NET codes with data, combined as described per column.
 Titles always come from every O*NET code of the SOC.
 
+Titles: O*NET's Alternate Titles (and their Short Title), Sample of Reported Titles, and the natural
+forms of the OEWS title. A title that gives one name in two forms, "Certified Nursing Assistant (CNA)",
+"Transportation Security Administration (TSA) Screener", becomes its two names ("Certified Nursing
+Assistant" and "CNA"; "Transportation Security Administration Screener" and "TSA Screener"), not the
+combined string; a bracket that qualifies rather than renames ("Singer (Burning)") stays as written.
+
 Output is deterministic: rerunning on the same inputs reproduces the files byte for byte.
 Standard library only.
 """
@@ -273,14 +279,75 @@ def normalise(title: str) -> str:
     return " ".join(title.casefold().split())
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """'CNA' / 'Certified Nursing Assistant', 'Tech' / 'Technologist', 'Admin' / 'Web Content Administrator',
+    'CNC' / 'Sheet Metal Computer Numerically Controlled': the short form's letters appear in order in
+    the long form, from the start of one of its words."""
+    short = _letters(short)
+    if not short:
+        return False
+    words = long.split()
+    for start in range(len(words)):
+        rest = iter(_letters(" ".join(words[start:])))
+        if _letters(words[start])[:1] == short[0] and all(ch in rest for ch in short):
+            return True
+    return False
+
+
+def is_acronym(part: str) -> bool:
+    """'DVM', 'PA-C', 'ATR-BC': one upper-case token of two letters or more."""
+    return " " not in part and part.isupper() and len(_letters(part)) >= 2
+
+
+def split_parenthesised(title: str) -> list[str]:
+    """The names a title gives: 'CEO (Chief Executive Officer)' -> ['CEO', 'Chief Executive Officer'],
+    'Recreational Vehicle (RV) Repairer' -> ['Recreational Vehicle Repairer', 'RV Repairer'].
+    Split only when the bracket renames what precedes it: one form abbreviates the other, one is an
+    acronym ('Chiropractic Doctor (DC)'), or both are names of two words or more. 'Singer (Burning)', 'RT (R)' (a one-letter part) and unbalanced
+    brackets stay whole. Each part is split again ('Registered Radiologic Technologist (RT (R))')."""
+    title = " ".join(title.split())
+    opened = title.find("(")
+    if opened <= 0:
+        return [title] if title else []
+    depth, closed = 0, -1
+    for i in range(opened, len(title)):
+        if title[i] == "(":
+            depth += 1
+        elif title[i] == ")":
+            depth -= 1
+            if depth == 0:
+                closed = i
+                break
+    if closed < 0 or "(" in title[closed:] or ")" in title[closed + 1:]:
+        return [title]
+    before, inside, after = title[:opened].strip(), title[opened + 1:closed].strip(), title[closed + 1:].strip()
+    if min(len(_letters(before)), len(_letters(inside))) < 2:
+        return [title]
+    short, long = sorted((before, inside), key=lambda part: (len(_letters(part)), part))
+    renames = (abbreviates(short, long) or is_acronym(before) or is_acronym(inside)
+               or min(len(before.split()), len(inside.split())) >= 2)
+    if not renames:
+        return [title]
+    parts = []
+    for part in (before, inside):
+        for name in split_parenthesised(f"{part} {after}" if after else part):
+            if name not in parts:
+                parts.append(name)
+    return parts
+
+
 def build_titles(onet: OnetFiles, to_soc: dict[str, str], oews: dict[str, str]) -> list[tuple[str, str, int]]:
     names: dict[str, dict[str, str]] = defaultdict(dict)  # soc -> {normalised: title as written}
 
     def add(soc: str, title: str) -> None:
-        title = " ".join(title.split())
-        key = normalise(title)
-        if key and key not in names[soc]:
-            names[soc][key] = title  # of two spellings, the first seen: Alternate Titles come first
+        for name in split_parenthesised(title):
+            key = normalise(name)
+            if key not in names[soc]:
+                names[soc][key] = name  # of two spellings, the first seen: Alternate Titles come first
 
     for row in onet.rows("Alternate Titles"):
         if row[CODE] in to_soc:
@@ -416,7 +483,9 @@ def main(argv: list[str] | None = None) -> int:
             "Projections columns are BLS's: growth_percent = change 2024-34 in percent, openings_thousands = "
             "average annual openings in thousands; 'None' in work_experience/training is a BLS category.",
             "titles.csv: O*NET Alternate, Short and Reported titles, plus singular/head forms of the OEWS "
-            "title; shared_by = number of SOCs with the same case-folded title.",
+            "title; a title with a bracket that renames ('Certified Nursing Assistant (CNA)', 'Recreational "
+            "Vehicle (RV) Repairer') gives its two names instead of the combined string. shared_by = number "
+            "of SOCs with the same case-folded title.",
         ],
     }
 

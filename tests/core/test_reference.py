@@ -146,22 +146,29 @@ ONET = {
     ),
     "Alternate Titles": table(
         "O*NET-SOC Code|Title|Alternate Title|Short Title|Source(s)",
-        "11-1011.00|x|CEO (Chief Executive Officer)|CEO|02",
+        "11-1011.00|x|CEO (Chief Executive Officer)|CEO|02,04,06,08,10",  # 5 sources; CEO counts once per row
+        "11-1011.03|x|Chief Executive Officer|CEO|04",  # a finer code: its sources add to 11-1011's
         "11-1011.03|x|Chief Sustainability Officer (CSO)|CSO|02",
         "13-1021.00|x|Farm Products Buyer||08",
-        "13-1023.00|x|Purchasing Agent||08",
-        "15-1252.00|x|Software Engineer||08",
+        "13-1022.00|x|Purchasing Agent||04,06",
+        "13-1023.00|x|purchasing  agent||08",  # the same title in another code of the same SOC: 2 + 1
+        "15-1252.00|x|Software Engineer||02,04,08",
+        "15-1252.00|x|Software Quality Assurance (SQA) Engineer||02",  # a bracket inside the title
         "15-1252.00|x|Engineer||08",
         "15-1299.08|x|Engineer||08",
         "15-1299.08|x|Systems Architect||08",
         "23-1011.00|x|Attorney||08",
-        "23-1011.00|x|Lawyer||08",
+        "23-1011.00|x|Attorney (Corporate)||04",  # a bracket that qualifies, not renames: kept whole
+        "23-1011.00|x|Lawyer||02,08",  # the official name: 20, not 2
         "29-1021.00|x|Dentist||08",
         "29-1021.00|x|Family Dentist||08",
+        "29-1021.00|x|DDS (Doctor of Dental Surgery)|DDS|04,06",
         "55-1011.00|x|Pilot||08",
     ),
     "Sample of Reported Titles": table(
         "O*NET-SOC Code|Title|Reported Job Title|Shown in My Next Move",
+        "11-1011.00|x|CEO (Chief Executive Officer)|Y",  # split too: +2 each, +2 more for My Next Move
+        "11-1011.03|x|CEO|N",  # reported again for the same SOC: counts once
         "13-1022.00|x|Retail Buyer|Y",
         "15-1252.00|x|Application Developer|Y",
         "15-1252.00|x|engineer|N",  # the same title as "Engineer": the first spelling stays
@@ -203,23 +210,28 @@ soc,title,job_zone,education,skills,technologies,related,growth_percent,openings
 EXPECTED_TITLES = """\
 title,soc,shared_by
 CEO,11-1011,1
-CEO (Chief Executive Officer),11-1011,1
 CSO,11-1011,1
 Chief Executive,11-1011,1
-Chief Sustainability Officer (CSO),11-1011,1
+Chief Executive Officer,11-1011,1
+Chief Sustainability Officer,11-1011,1
 Buyer and Purchasing Agent,13-1020,1
 Farm Products Buyer,13-1020,1
 Purchasing Agent,13-1020,1
 Retail Buyer,13-1020,1
 Application Developer,15-1252,1
 Engineer,15-1252,2
+SQA Engineer,15-1252,1
 Software Developer,15-1252,1
 Software Engineer,15-1252,1
+Software Quality Assurance Engineer,15-1252,1
 Engineer,15-1299,2
 Systems Architect,15-1299,1
 Attorney,23-1011,1
+Attorney (Corporate),23-1011,1
 Lawyer,23-1011,1
+DDS,29-1021,1
 Dentist,29-1021,1
+Doctor of Dental Surgery,29-1021,1
 Family Dentist,29-1021,1
 """
 
@@ -264,7 +276,7 @@ def test_importer_rolls_up_onet_to_oews_occupations_with_top_choices(inputs, tmp
     assert (out / "occupations.csv").read_text(encoding="utf-8") == EXPECTED_OCCUPATIONS
 
 
-def test_importer_titles_are_rolled_up_deduplicated_and_counted_across_socs(inputs, tmp_path):
+def test_importer_titles_are_split_rolled_up_deduplicated_and_counted_across_socs(inputs, tmp_path):
     out = tmp_path / "out"
     run_script(**inputs, out=out)
     assert (out / "titles.csv").read_text(encoding="utf-8") == EXPECTED_TITLES
@@ -281,7 +293,7 @@ def test_importer_meta_carries_attribution_sources_and_counts(inputs, tmp_path):
     assert {"onet/Job Zones.txt", "onet/Skills.txt.gz"} <= set(files) and len(files) == len(ONET)
     assert all(len(digest) == 64 for digest in files.values())
     assert meta["counts"]["occupations"] == 6
-    assert meta["counts"]["titles"] == 19
+    assert meta["counts"]["titles"] == 24
     assert meta["counts"]["socs_from_split_onet_codes"] == ["13-1020"]
     assert meta["counts"]["socs_without_onet_facts"] == ["29-1021"]
     assert meta["counts"]["socs_without_projections"] == ["29-1021"]
@@ -327,6 +339,28 @@ def test_natural_forms_of_official_titles(official, forms):
     assert load_script_module().natural_forms(official) == forms
 
 
+@pytest.mark.parametrize(
+    ("title", "names"),
+    [
+        ("Certified Nursing Assistant (CNA)", ["Certified Nursing Assistant", "CNA"]),
+        ("CEO (Chief Executive Officer)", ["CEO", "Chief Executive Officer"]),
+        ("Ultrasound Technologist (Ultrasound Tech)", ["Ultrasound Technologist", "Ultrasound Tech"]),
+        ("Echo Sonographer (Echocardiograph Sonographer)", ["Echo Sonographer", "Echocardiograph Sonographer"]),
+        ("Chiropractic Doctor (DC)", ["Chiropractic Doctor", "DC"]),  # an acronym in another order
+        ("Web Content Administrator (Admin)", ["Web Content Administrator", "Admin"]),
+        ("Recreational Vehicle (RV) Repairer", ["Recreational Vehicle Repairer", "RV Repairer"]),
+        ("Registered Radiologic Technologist (RT (R))", ["Registered Radiologic Technologist", "RT (R)"]),
+        ("Singer (Burning)", ["Singer (Burning)"]),  # qualifies, does not rename
+        ("RT (R)", ["RT (R)"]),  # a one-letter part is no name
+        ("Manager (Retail", ["Manager (Retail"]),
+        ("  Software   Engineer ", ["Software Engineer"]),
+        ("", []),
+    ],
+)
+def test_parenthesised_titles_split_into_their_two_names(title, names):
+    assert load_script_module().split_parenthesised(title) == names
+
+
 # ---------------------------------------------------------------------------- the committed tables
 
 @pytest.fixture(scope="module")
@@ -370,7 +404,20 @@ def test_shared_titles_are_counted_across_occupations(reference):
     engineer = [alt for alt in reference.titles if alt.title.casefold() == "engineer"]
     assert len(engineer) > 10
     assert {alt.shared_by for alt in engineer} == {len(engineer)}
-    assert AltTitle("Software Engineer", "15-1252", 1) in reference.titles
+    software_engineer = [alt for alt in reference.titles if alt.title == "Software Engineer"]
+    assert software_engineer == [AltTitle("Software Engineer", "15-1252", 1)]
+
+
+def test_parenthesised_titles_are_split_in_the_committed_table(reference):
+    names = {(alt.title, alt.soc) for alt in reference.titles}
+    assert {("Certified Nursing Assistant", "31-1131"), ("CNA", "31-1131"),
+            ("CEO", "11-1011"), ("Chief Executive Officer", "11-1011"),
+            ("Ultrasound Technologist", "29-2032"), ("Ultrasound Tech", "29-2032"),
+            ("Echo Sonographer", "29-2032"), ("Echocardiograph Sonographer", "29-2032"),
+            ("TSA Screener", "33-9093")} <= names
+    assert not any(alt.title in ("Certified Nursing Assistant (CNA)", "CEO (Chief Executive Officer)")
+                   for alt in reference.titles)
+    assert sum("(" in alt.title for alt in reference.titles) < 10  # only brackets that qualify are left
 
 
 def test_attribution_is_the_onet_text(reference):
