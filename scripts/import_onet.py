@@ -6,7 +6,8 @@
 
 Writes, for every detailed occupation in the BLS OEWS list (the bot's reference roles):
   occupations.csv  soc, title, job zone, education, skills, technologies, related SOCs, outlook
-  titles.csv       the names people type for each occupation, with how many SOCs share each name
+  titles.csv       the names people type for each occupation, with how many SOCs share each name and
+                   how strongly O*NET ties the name to this SOC (evidence, below)
   meta.json        attribution, sources with sha256, row counts, and the choices made below
 
 O*NET input: a directory of `.txt` or `.txt.gz` files, or the official `db_29_3_text.zip`.
@@ -25,6 +26,10 @@ forms of the OEWS title. A title that gives one name in two forms, "Certified Nu
 "Transportation Security Administration (TSA) Screener", becomes its two names ("Certified Nursing
 Assistant" and "CNA"; "Transportation Security Administration Screener" and "TSA Screener"), not the
 combined string; a bracket that qualifies rather than renames ("Singer (Burning)") stays as written.
+evidence = for each Alternate Titles row of the SOC's O*NET codes that gives the title (case and spaces
+aside), the number of sources in its Source(s) column ("02,04,06" = 3), summed; plus 2 when a Sample of
+Reported Titles row of the SOC gives it, and 2 more when such a row is Shown in My Next Move; at least 20
+for a natural form of the official title. It says which SOC a shared title mostly means.
 
 Output is deterministic: rerunning on the same inputs reproduces the files byte for byte.
 Standard library only.
@@ -59,12 +64,15 @@ TOP_SKILLS = 6
 TOP_TECHNOLOGIES = 8
 TOP_RELATED = 8
 TIER_ORDER = {"Primary-Short": 0, "Primary-Long": 1, "Supplemental": 2}
+REPORTED_EVIDENCE = 2  # a title incumbents report (Sample of Reported Titles)
+NEXT_MOVE_EVIDENCE = 2  # ... that My Next Move shows
+OFFICIAL_EVIDENCE = 20  # a natural form of the official OEWS title: the occupation's own name
 
 OCCUPATION_COLUMNS = (
     "soc", "title", "job_zone", "education", "skills", "technologies", "related",
     "growth_percent", "openings_thousands", "entry_education", "work_experience", "training",
 )
-TITLE_COLUMNS = ("title", "soc", "shared_by")
+TITLE_COLUMNS = ("title", "soc", "shared_by", "evidence")
 # projections.tsv column -> occupations.csv column
 PROJECTION_COLUMNS = {
     "change_percent": "growth_percent",
@@ -340,29 +348,51 @@ def split_parenthesised(title: str) -> list[str]:
     return parts
 
 
-def build_titles(onet: OnetFiles, to_soc: dict[str, str], oews: dict[str, str]) -> list[tuple[str, str, int]]:
-    names: dict[str, dict[str, str]] = defaultdict(dict)  # soc -> {normalised: title as written}
+def source_count(sources: str) -> int:
+    """'02,04,06' -> 3: how many O*NET sources give an alternate title."""
+    return sum(1 for code in sources.split(",") if code.strip())
 
-    def add(soc: str, title: str) -> None:
-        for name in split_parenthesised(title):
-            key = normalise(name)
+
+def build_titles(onet: OnetFiles, to_soc: dict[str, str], oews: dict[str, str]) -> list[tuple[str, str, int, int]]:
+    names: dict[str, dict[str, str]] = defaultdict(dict)  # soc -> {normalised: title as written}
+    evidence: dict[str, Counter] = defaultdict(Counter)  # soc -> {normalised: evidence}
+
+    def add(soc: str, titles: list[str], weight: int) -> None:
+        """Add the names a row gives (each once per row) with the row's evidence."""
+        keys = {}
+        for title in titles:
+            for name in split_parenthesised(title):
+                keys.setdefault(normalise(name), name)
+        for key, name in keys.items():
             if key not in names[soc]:
                 names[soc][key] = name  # of two spellings, the first seen: Alternate Titles come first
+            evidence[soc][key] += weight
 
     for row in onet.rows("Alternate Titles"):
         if row[CODE] in to_soc:
-            add(to_soc[row[CODE]], row["Alternate Title"])
-            add(to_soc[row[CODE]], row["Short Title"])
+            add(to_soc[row[CODE]], [row["Alternate Title"], row["Short Title"]], source_count(row["Source(s)"]))
+
+    reported: dict[str, dict[str, tuple[str, bool]]] = defaultdict(dict)  # soc -> {normalised: (name, shown)}
     for row in onet.rows("Sample of Reported Titles"):
         if row[CODE] in to_soc:
-            add(to_soc[row[CODE]], row["Reported Job Title"])
+            per_soc = reported[to_soc[row[CODE]]]
+            for name in split_parenthesised(row["Reported Job Title"]):
+                first, shown = per_soc.get(normalise(name), (name, False))
+                per_soc[normalise(name)] = (first, shown or row["Shown in My Next Move"] == "Y")
+    for soc, per_soc in reported.items():  # once per SOC, however many of its codes report the title
+        for name, shown in per_soc.values():
+            add(soc, [name], REPORTED_EVIDENCE + (NEXT_MOVE_EVIDENCE if shown else 0))
+
     for soc, official in oews.items():
         for form in natural_forms(official):
-            add(soc, form)
+            add(soc, [form], 0)
+            key = normalise(form)
+            evidence[soc][key] = max(evidence[soc][key], OFFICIAL_EVIDENCE)
 
     shared = Counter(key for per_soc in names.values() for key in per_soc)
     return sorted((
-        (title, soc, shared[key]) for soc, per_soc in names.items() for key, title in per_soc.items()
+        (title, soc, shared[key], evidence[soc][key])
+        for soc, per_soc in names.items() for key, title in per_soc.items()
     ), key=lambda row: (row[1], row[0]))
 
 
@@ -485,7 +515,10 @@ def main(argv: list[str] | None = None) -> int:
             "titles.csv: O*NET Alternate, Short and Reported titles, plus singular/head forms of the OEWS "
             "title; a title with a bracket that renames ('Certified Nursing Assistant (CNA)', 'Recreational "
             "Vehicle (RV) Repairer') gives its two names instead of the combined string. shared_by = number "
-            "of SOCs with the same case-folded title.",
+            "of SOCs with the same case-folded title. evidence = how strongly O*NET ties the title to this "
+            "SOC: the number of sources in Source(s) summed over the Alternate Titles rows of the SOC's O*NET "
+            "codes that give it, +2 when it is a Reported Title of the SOC, +2 more when that report is Shown "
+            "in My Next Move; at least 20 for a natural form of the official title.",
         ],
     }
 
