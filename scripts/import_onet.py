@@ -6,7 +6,8 @@
 
 Writes, for every detailed occupation in the BLS OEWS list (the bot's reference roles):
   occupations.csv  soc, title, job zone, education, skills, technologies, related SOCs, outlook
-  titles.csv       the names people type for each occupation, with how many SOCs share each name
+  titles.csv       the names people type for each occupation, with how many SOCs share each name and
+                   how strongly O*NET ties the name to this SOC (evidence, below)
   meta.json        attribution, sources with sha256, row counts, and the choices made below
 
 O*NET input: a directory of `.txt` or `.txt.gz` files, or the official `db_29_3_text.zip`.
@@ -19,6 +20,16 @@ that has no O*NET code of its own. O*NET SOCs left over (military, legislators) 
 How a SOC with several O*NET codes gets one value: each table uses the main `SOC.00` code when it has
 data in that table, else all of the SOC's O*NET codes with data, combined as described per column.
 Titles always come from every O*NET code of the SOC.
+
+Titles: O*NET's Alternate Titles (and their Short Title), Sample of Reported Titles, and the natural
+forms of the OEWS title. A title that gives one name in two forms, "Certified Nursing Assistant (CNA)",
+"Transportation Security Administration (TSA) Screener", becomes its two names ("Certified Nursing
+Assistant" and "CNA"; "Transportation Security Administration Screener" and "TSA Screener"), not the
+combined string; a bracket that qualifies rather than renames ("Singer (Burning)") stays as written.
+evidence = for each Alternate Titles row of the SOC's O*NET codes that gives the title (case and spaces
+aside), the number of sources in its Source(s) column ("02,04,06" = 3), summed; plus 2 when a Sample of
+Reported Titles row of the SOC gives it, and 2 more when such a row is Shown in My Next Move; at least 20
+for a natural form of the official title. It says which SOC a shared title mostly means.
 
 Output is deterministic: rerunning on the same inputs reproduces the files byte for byte.
 Standard library only.
@@ -53,12 +64,15 @@ TOP_SKILLS = 6
 TOP_TECHNOLOGIES = 8
 TOP_RELATED = 8
 TIER_ORDER = {"Primary-Short": 0, "Primary-Long": 1, "Supplemental": 2}
+REPORTED_EVIDENCE = 2  # a title incumbents report (Sample of Reported Titles)
+NEXT_MOVE_EVIDENCE = 2  # ... that My Next Move shows
+OFFICIAL_EVIDENCE = 20  # a natural form of the official OEWS title: the occupation's own name
 
 OCCUPATION_COLUMNS = (
     "soc", "title", "job_zone", "education", "skills", "technologies", "related",
     "growth_percent", "openings_thousands", "entry_education", "work_experience", "training",
 )
-TITLE_COLUMNS = ("title", "soc", "shared_by")
+TITLE_COLUMNS = ("title", "soc", "shared_by", "evidence")
 # projections.tsv column -> occupations.csv column
 PROJECTION_COLUMNS = {
     "change_percent": "growth_percent",
@@ -273,29 +287,112 @@ def normalise(title: str) -> str:
     return " ".join(title.casefold().split())
 
 
-def build_titles(onet: OnetFiles, to_soc: dict[str, str], oews: dict[str, str]) -> list[tuple[str, str, int]]:
-    names: dict[str, dict[str, str]] = defaultdict(dict)  # soc -> {normalised: title as written}
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
-    def add(soc: str, title: str) -> None:
-        title = " ".join(title.split())
-        key = normalise(title)
-        if key and key not in names[soc]:
-            names[soc][key] = title  # of two spellings, the first seen: Alternate Titles come first
+
+def abbreviates(short: str, long: str) -> bool:
+    """'CNA' / 'Certified Nursing Assistant', 'Tech' / 'Technologist', 'Admin' / 'Web Content Administrator',
+    'CNC' / 'Sheet Metal Computer Numerically Controlled': the short form's letters appear in order in
+    the long form, from the start of one of its words."""
+    short = _letters(short)
+    if not short:
+        return False
+    words = long.split()
+    for start in range(len(words)):
+        rest = iter(_letters(" ".join(words[start:])))
+        if _letters(words[start])[:1] == short[0] and all(ch in rest for ch in short):
+            return True
+    return False
+
+
+def is_acronym(part: str) -> bool:
+    """'DVM', 'PA-C', 'ATR-BC': one upper-case token of two letters or more."""
+    return " " not in part and part.isupper() and len(_letters(part)) >= 2
+
+
+def split_parenthesised(title: str) -> list[str]:
+    """The names a title gives: 'CEO (Chief Executive Officer)' -> ['CEO', 'Chief Executive Officer'],
+    'Recreational Vehicle (RV) Repairer' -> ['Recreational Vehicle Repairer', 'RV Repairer'].
+    Split only when the bracket renames what precedes it: one form abbreviates the other, one is an
+    acronym ('Chiropractic Doctor (DC)'), or both are names of two words or more. 'Singer (Burning)', 'RT (R)' (a one-letter part) and unbalanced
+    brackets stay whole. Each part is split again ('Registered Radiologic Technologist (RT (R))')."""
+    title = " ".join(title.split())
+    opened = title.find("(")
+    if opened <= 0:
+        return [title] if title else []
+    depth, closed = 0, -1
+    for i in range(opened, len(title)):
+        if title[i] == "(":
+            depth += 1
+        elif title[i] == ")":
+            depth -= 1
+            if depth == 0:
+                closed = i
+                break
+    if closed < 0 or "(" in title[closed:] or ")" in title[closed + 1:]:
+        return [title]
+    before, inside, after = title[:opened].strip(), title[opened + 1:closed].strip(), title[closed + 1:].strip()
+    if min(len(_letters(before)), len(_letters(inside))) < 2:
+        return [title]
+    short, long = sorted((before, inside), key=lambda part: (len(_letters(part)), part))
+    renames = (abbreviates(short, long) or is_acronym(before) or is_acronym(inside)
+               or min(len(before.split()), len(inside.split())) >= 2)
+    if not renames:
+        return [title]
+    parts = []
+    for part in (before, inside):
+        for name in split_parenthesised(f"{part} {after}" if after else part):
+            if name not in parts:
+                parts.append(name)
+    return parts
+
+
+def source_count(sources: str) -> int:
+    """'02,04,06' -> 3: how many O*NET sources give an alternate title."""
+    return sum(1 for code in sources.split(",") if code.strip())
+
+
+def build_titles(onet: OnetFiles, to_soc: dict[str, str], oews: dict[str, str]) -> list[tuple[str, str, int, int]]:
+    names: dict[str, dict[str, str]] = defaultdict(dict)  # soc -> {normalised: title as written}
+    evidence: dict[str, Counter] = defaultdict(Counter)  # soc -> {normalised: evidence}
+
+    def add(soc: str, titles: list[str], weight: int) -> None:
+        """Add the names a row gives (each once per row) with the row's evidence."""
+        keys = {}
+        for title in titles:
+            for name in split_parenthesised(title):
+                keys.setdefault(normalise(name), name)
+        for key, name in keys.items():
+            if key not in names[soc]:
+                names[soc][key] = name  # of two spellings, the first seen: Alternate Titles come first
+            evidence[soc][key] += weight
 
     for row in onet.rows("Alternate Titles"):
         if row[CODE] in to_soc:
-            add(to_soc[row[CODE]], row["Alternate Title"])
-            add(to_soc[row[CODE]], row["Short Title"])
+            add(to_soc[row[CODE]], [row["Alternate Title"], row["Short Title"]], source_count(row["Source(s)"]))
+
+    reported: dict[str, dict[str, tuple[str, bool]]] = defaultdict(dict)  # soc -> {normalised: (name, shown)}
     for row in onet.rows("Sample of Reported Titles"):
         if row[CODE] in to_soc:
-            add(to_soc[row[CODE]], row["Reported Job Title"])
+            per_soc = reported[to_soc[row[CODE]]]
+            for name in split_parenthesised(row["Reported Job Title"]):
+                first, shown = per_soc.get(normalise(name), (name, False))
+                per_soc[normalise(name)] = (first, shown or row["Shown in My Next Move"] == "Y")
+    for soc, per_soc in reported.items():  # once per SOC, however many of its codes report the title
+        for name, shown in per_soc.values():
+            add(soc, [name], REPORTED_EVIDENCE + (NEXT_MOVE_EVIDENCE if shown else 0))
+
     for soc, official in oews.items():
         for form in natural_forms(official):
-            add(soc, form)
+            add(soc, [form], 0)
+            key = normalise(form)
+            evidence[soc][key] = max(evidence[soc][key], OFFICIAL_EVIDENCE)
 
     shared = Counter(key for per_soc in names.values() for key in per_soc)
     return sorted((
-        (title, soc, shared[key]) for soc, per_soc in names.items() for key, title in per_soc.items()
+        (title, soc, shared[key], evidence[soc][key])
+        for soc, per_soc in names.items() for key, title in per_soc.items()
     ), key=lambda row: (row[1], row[0]))
 
 
@@ -416,7 +513,12 @@ def main(argv: list[str] | None = None) -> int:
             "Projections columns are BLS's: growth_percent = change 2024-34 in percent, openings_thousands = "
             "average annual openings in thousands; 'None' in work_experience/training is a BLS category.",
             "titles.csv: O*NET Alternate, Short and Reported titles, plus singular/head forms of the OEWS "
-            "title; shared_by = number of SOCs with the same case-folded title.",
+            "title; a title with a bracket that renames ('Certified Nursing Assistant (CNA)', 'Recreational "
+            "Vehicle (RV) Repairer') gives its two names instead of the combined string. shared_by = number "
+            "of SOCs with the same case-folded title. evidence = how strongly O*NET ties the title to this "
+            "SOC: the number of sources in Source(s) summed over the Alternate Titles rows of the SOC's O*NET "
+            "codes that give it, +2 when it is a Reported Title of the SOC, +2 more when that report is Shown "
+            "in My Next Move; at least 20 for a natural form of the official title.",
         ],
     }
 

@@ -3,7 +3,8 @@
 Reads the derived tables in `knowledge/reference/` that `scripts/import_onet.py` writes:
   occupations.csv  one row per SOC: job zone, typical education, top skills, hot technologies,
                    related SOCs and the 2024-34 outlook
-  titles.csv       the names people type for each occupation, with how many SOCs share each name
+  titles.csv       the names people type for each occupation, with how many SOCs share each name and
+                   how strongly O*NET ties the name to this SOC
   meta.json        the O*NET attribution every card that shows these facts must carry, and the sources
 
 A malformed file raises `ReferenceError` naming the file and its line (line 0: the file as a whole).
@@ -28,7 +29,7 @@ OCCUPATION_COLUMNS = (
     "soc", "title", "job_zone", "education", "skills", "technologies", "related",
     "growth_percent", "openings_thousands", "entry_education", "work_experience", "training",
 )
-TITLE_COLUMNS = ("title", "soc", "shared_by")
+TITLE_COLUMNS = ("title", "soc", "shared_by", "evidence")
 
 _SOC = re.compile(r"\d{2}-\d{4}")
 
@@ -68,11 +69,14 @@ class OccupationFacts:
 
 class AltTitle(NamedTuple):
     """A name people use for an occupation. A named tuple, not a dataclass: there are ~60k of them and a
-    tuple is built in two thirds of the time, which keeps loading under 100 ms."""
+    tuple is built in a fraction of the time (the loader builds them with `tuple.__new__`), which keeps
+    loading under 100 ms."""
 
     title: str  # as people write it ("Software Engineer", "RN")
     soc: str
     shared_by: int  # how many SOCs carry the same title: above 1 it is evidence, not an answer
+    evidence: int  # how strongly O*NET ties the title to this SOC (sources + reports; 20 = the official
+    #                name): of the SOCs that share a title, the one with the most is the one it mostly means
 
 
 class ReferenceData:
@@ -187,7 +191,9 @@ def _read_occupations(path: Path) -> dict[str, OccupationFacts]:
 def _read_titles(path: Path, occupations: Mapping[str, OccupationFacts]) -> tuple[AltTitle, ...]:
     titles = []
     counts: dict[str, int] = {}  # shared_by text -> value: a few dozen distinct values, parsed once each
-    for line, (title, soc, shared_by) in _rows(path, TITLE_COLUMNS):
+    strengths: dict[str, int] = {}  # evidence text -> value: likewise
+    make = tuple.__new__  # skips the Python-level argument binding of AltTitle(...): ~10 ms less for 60k
+    for line, (title, soc, shared_by, evidence) in _rows(path, TITLE_COLUMNS):
         if soc not in occupations:
             raise ReferenceError(path, line, f"soc {soc!r} is not in {OCCUPATIONS_FILE}")
         if not title:
@@ -197,7 +203,12 @@ def _read_titles(path: Path, occupations: Mapping[str, OccupationFacts]) -> tupl
             if not shared_by.isdecimal() or shared_by[0] == "0":
                 raise ReferenceError(path, line, f"shared_by must be a whole number from 1, not {shared_by!r}")
             count = counts[shared_by] = int(shared_by)
-        titles.append(AltTitle(title, soc, count))
+        strength = strengths.get(evidence)
+        if strength is None:
+            if not (evidence.isascii() and evidence.isdecimal()) or (evidence[0] == "0" and evidence != "0"):
+                raise ReferenceError(path, line, f"evidence must be a whole number from 0, not {evidence!r}")
+            strength = strengths[evidence] = int(evidence)
+        titles.append(make(AltTitle, (title, soc, count, strength)))
     return tuple(titles)
 
 

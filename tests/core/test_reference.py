@@ -146,22 +146,29 @@ ONET = {
     ),
     "Alternate Titles": table(
         "O*NET-SOC Code|Title|Alternate Title|Short Title|Source(s)",
-        "11-1011.00|x|CEO (Chief Executive Officer)|CEO|02",
+        "11-1011.00|x|CEO (Chief Executive Officer)|CEO|02,04,06,08,10",  # 5 sources; CEO counts once per row
+        "11-1011.03|x|Chief Executive Officer|CEO|04",  # a finer code: its sources add to 11-1011's
         "11-1011.03|x|Chief Sustainability Officer (CSO)|CSO|02",
         "13-1021.00|x|Farm Products Buyer||08",
-        "13-1023.00|x|Purchasing Agent||08",
-        "15-1252.00|x|Software Engineer||08",
+        "13-1022.00|x|Purchasing Agent||04,06",
+        "13-1023.00|x|purchasing  agent||08",  # the same title in another code of the same SOC: 2 + 1
+        "15-1252.00|x|Software Engineer||02,04,08",
+        "15-1252.00|x|Software Quality Assurance (SQA) Engineer||02",  # a bracket inside the title
         "15-1252.00|x|Engineer||08",
         "15-1299.08|x|Engineer||08",
         "15-1299.08|x|Systems Architect||08",
         "23-1011.00|x|Attorney||08",
-        "23-1011.00|x|Lawyer||08",
+        "23-1011.00|x|Attorney (Corporate)||04",  # a bracket that qualifies, not renames: kept whole
+        "23-1011.00|x|Lawyer||02,08",  # the official name: 20, not 2
         "29-1021.00|x|Dentist||08",
         "29-1021.00|x|Family Dentist||08",
+        "29-1021.00|x|DDS (Doctor of Dental Surgery)|DDS|04,06",
         "55-1011.00|x|Pilot||08",
     ),
     "Sample of Reported Titles": table(
         "O*NET-SOC Code|Title|Reported Job Title|Shown in My Next Move",
+        "11-1011.00|x|CEO (Chief Executive Officer)|Y",  # split too: +2 each, +2 more for My Next Move
+        "11-1011.03|x|CEO|N",  # reported again for the same SOC: counts once
         "13-1022.00|x|Retail Buyer|Y",
         "15-1252.00|x|Application Developer|Y",
         "15-1252.00|x|engineer|N",  # the same title as "Engineer": the first spelling stays
@@ -201,26 +208,31 @@ soc,title,job_zone,education,skills,technologies,related,growth_percent,openings
 """
 
 EXPECTED_TITLES = """\
-title,soc,shared_by
-CEO,11-1011,1
-CEO (Chief Executive Officer),11-1011,1
-CSO,11-1011,1
-Chief Executive,11-1011,1
-Chief Sustainability Officer (CSO),11-1011,1
-Buyer and Purchasing Agent,13-1020,1
-Farm Products Buyer,13-1020,1
-Purchasing Agent,13-1020,1
-Retail Buyer,13-1020,1
-Application Developer,15-1252,1
-Engineer,15-1252,2
-Software Developer,15-1252,1
-Software Engineer,15-1252,1
-Engineer,15-1299,2
-Systems Architect,15-1299,1
-Attorney,23-1011,1
-Lawyer,23-1011,1
-Dentist,29-1021,1
-Family Dentist,29-1021,1
+title,soc,shared_by,evidence
+CEO,11-1011,1,10
+CSO,11-1011,1,1
+Chief Executive,11-1011,1,20
+Chief Executive Officer,11-1011,1,10
+Chief Sustainability Officer,11-1011,1,1
+Buyer and Purchasing Agent,13-1020,1,20
+Farm Products Buyer,13-1020,1,1
+Purchasing Agent,13-1020,1,3
+Retail Buyer,13-1020,1,4
+Application Developer,15-1252,1,4
+Engineer,15-1252,2,3
+SQA Engineer,15-1252,1,1
+Software Developer,15-1252,1,20
+Software Engineer,15-1252,1,5
+Software Quality Assurance Engineer,15-1252,1,1
+Engineer,15-1299,2,1
+Systems Architect,15-1299,1,1
+Attorney,23-1011,1,5
+Attorney (Corporate),23-1011,1,1
+Lawyer,23-1011,1,20
+DDS,29-1021,1,2
+Dentist,29-1021,1,20
+Doctor of Dental Surgery,29-1021,1,2
+Family Dentist,29-1021,1,1
 """
 
 
@@ -264,7 +276,7 @@ def test_importer_rolls_up_onet_to_oews_occupations_with_top_choices(inputs, tmp
     assert (out / "occupations.csv").read_text(encoding="utf-8") == EXPECTED_OCCUPATIONS
 
 
-def test_importer_titles_are_rolled_up_deduplicated_and_counted_across_socs(inputs, tmp_path):
+def test_importer_titles_are_split_rolled_up_deduplicated_counted_and_weighed(inputs, tmp_path):
     out = tmp_path / "out"
     run_script(**inputs, out=out)
     assert (out / "titles.csv").read_text(encoding="utf-8") == EXPECTED_TITLES
@@ -281,7 +293,7 @@ def test_importer_meta_carries_attribution_sources_and_counts(inputs, tmp_path):
     assert {"onet/Job Zones.txt", "onet/Skills.txt.gz"} <= set(files) and len(files) == len(ONET)
     assert all(len(digest) == 64 for digest in files.values())
     assert meta["counts"]["occupations"] == 6
-    assert meta["counts"]["titles"] == 19
+    assert meta["counts"]["titles"] == 24
     assert meta["counts"]["socs_from_split_onet_codes"] == ["13-1020"]
     assert meta["counts"]["socs_without_onet_facts"] == ["29-1021"]
     assert meta["counts"]["socs_without_projections"] == ["29-1021"]
@@ -327,6 +339,33 @@ def test_natural_forms_of_official_titles(official, forms):
     assert load_script_module().natural_forms(official) == forms
 
 
+@pytest.mark.parametrize(
+    ("title", "names"),
+    [
+        ("Certified Nursing Assistant (CNA)", ["Certified Nursing Assistant", "CNA"]),
+        ("CEO (Chief Executive Officer)", ["CEO", "Chief Executive Officer"]),
+        ("Ultrasound Technologist (Ultrasound Tech)", ["Ultrasound Technologist", "Ultrasound Tech"]),
+        ("Echo Sonographer (Echocardiograph Sonographer)", ["Echo Sonographer", "Echocardiograph Sonographer"]),
+        ("Chiropractic Doctor (DC)", ["Chiropractic Doctor", "DC"]),  # an acronym in another order
+        ("Web Content Administrator (Admin)", ["Web Content Administrator", "Admin"]),
+        ("Recreational Vehicle (RV) Repairer", ["Recreational Vehicle Repairer", "RV Repairer"]),
+        ("Registered Radiologic Technologist (RT (R))", ["Registered Radiologic Technologist", "RT (R)"]),
+        ("Singer (Burning)", ["Singer (Burning)"]),  # qualifies, does not rename
+        ("RT (R)", ["RT (R)"]),  # a one-letter part is no name
+        ("Manager (Retail", ["Manager (Retail"]),
+        ("  Software   Engineer ", ["Software Engineer"]),
+        ("", []),
+    ],
+)
+def test_parenthesised_titles_split_into_their_two_names(title, names):
+    assert load_script_module().split_parenthesised(title) == names
+
+
+@pytest.mark.parametrize(("sources", "count"), [("02,04,06,08,10", 5), ("08", 1), ("04, 06", 2), ("", 0)])
+def test_source_count(sources, count):
+    assert load_script_module().source_count(sources) == count
+
+
 # ---------------------------------------------------------------------------- the committed tables
 
 @pytest.fixture(scope="module")
@@ -370,7 +409,46 @@ def test_shared_titles_are_counted_across_occupations(reference):
     engineer = [alt for alt in reference.titles if alt.title.casefold() == "engineer"]
     assert len(engineer) > 10
     assert {alt.shared_by for alt in engineer} == {len(engineer)}
-    assert AltTitle("Software Engineer", "15-1252", 1) in reference.titles
+    software_engineer = [alt for alt in reference.titles if alt.title == "Software Engineer"]
+    assert software_engineer == [AltTitle("Software Engineer", "15-1252", 1, software_engineer[0].evidence)]
+
+
+def evidence_by_soc(reference: ReferenceData, title: str) -> dict[str, int]:
+    return {alt.soc: alt.evidence for alt in reference.titles if alt.title.casefold() == title.casefold()}
+
+
+@pytest.mark.parametrize(
+    ("title", "soc", "weaker"),
+    [
+        ("Ultrasound Tech", "29-2032", ["29-2034"]),  # Diagnostic Medical Sonographers, not Radiologic Technologists
+        ("Roofer", "47-2181", ["47-2031"]),  # Roofers, not Carpenters
+        ("Surveyor", "17-1022", ["17-3031"]),  # Surveyors, not Surveying and Mapping Technicians
+        ("CNA", "31-1131", ["29-9093", "31-1120"]),  # Nursing Assistants; 31-1120 holds O*NET's 31-1121
+        ("Line Cook", "35-2014", ["35-2011", "35-2012", "35-2015", "35-2021"]),  # Cooks, Restaurant
+    ],
+)
+def test_evidence_says_which_occupation_a_shared_title_mostly_means(reference, title, soc, weaker):
+    evidence = evidence_by_soc(reference, title)
+    assert set(evidence) == {soc, *weaker}
+    assert all(evidence[soc] > evidence[other] for other in weaker), evidence
+
+
+def test_parenthesised_titles_are_split_in_the_committed_table(reference):
+    names = {(alt.title, alt.soc) for alt in reference.titles}
+    assert {("Certified Nursing Assistant", "31-1131"), ("CNA", "31-1131"),
+            ("CEO", "11-1011"), ("Chief Executive Officer", "11-1011"),
+            ("Ultrasound Technologist", "29-2032"), ("Ultrasound Tech", "29-2032"),
+            ("Echo Sonographer", "29-2032"), ("Echocardiograph Sonographer", "29-2032"),
+            ("TSA Screener", "33-9093")} <= names
+    assert not any(alt.title in ("Certified Nursing Assistant (CNA)", "CEO (Chief Executive Officer)")
+                   for alt in reference.titles)
+    assert sum("(" in alt.title for alt in reference.titles) < 10  # only brackets that qualify are left
+
+
+def test_official_names_carry_the_highest_evidence(reference):
+    assert evidence_by_soc(reference, "Software Developer") == {"15-1252": 20}
+    assert max(alt.evidence for alt in reference.titles) == 20
+    assert min(alt.evidence for alt in reference.titles) >= 1
 
 
 def test_attribution_is_the_onet_text(reference):
@@ -422,8 +500,14 @@ def cell(index: int, value: str):
         ("occupations.csv", 11, lambda cells: ["11-1011"] + cells[1:], "soc 11-1011 appears twice"),
         ("titles.csv", 40, cell(1, "99-9999"), "soc '99-9999' is not in occupations.csv"),
         ("titles.csv", 41, cell(2, "0"), "shared_by must be a whole number"),
-        ("titles.csv", 42, '"Chief" Officer,11-1011,1', "',' expected after '\"'"),
-        ("titles.csv", 43, '"Chief,11-1011,1', ""),  # an open quote runs on: the record's first line
+        ("titles.csv", 44, cell(3, "-1"), "evidence must be a whole number from 0"),
+        ("titles.csv", 45, cell(3, "2.5"), "evidence must be a whole number from 0"),
+        ("titles.csv", 46, cell(3, ""), "evidence must be a whole number from 0"),
+        ("titles.csv", 48, cell(3, "07"), "evidence must be a whole number from 0"),
+        ("titles.csv", 47, "Chief Officer,11-1011,1", "expected 4 columns, found 3"),
+        ("titles.csv", 1, "title,soc,shared_by", "header must be title,soc,shared_by,evidence"),
+        ("titles.csv", 42, '"Chief" Officer,11-1011,1,1', "',' expected after '\"'"),
+        ("titles.csv", 43, '"Chief,11-1011,1,1', ""),  # an open quote runs on: the record's first line
     ],
 )
 def test_malformed_files_raise_with_file_and_line(tmp_path, name, line, edit, message):
@@ -435,6 +519,12 @@ def test_malformed_files_raise_with_file_and_line(tmp_path, name, line, edit, me
     assert (Path(error.path).name, error.line) == (name, line)
     assert message in error.message
     assert str(error).startswith(f"{directory / name}:{line}: ")
+
+
+def test_zero_evidence_is_allowed(tmp_path):
+    directory = copy_committed(tmp_path)
+    edit_line(directory / "titles.csv", 2, cell(3, "0"))
+    assert ReferenceData.load(directory).titles[0].evidence == 0
 
 
 def test_missing_attribution_is_an_error(tmp_path):
