@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.core.cards import Card, compare_card, escape_markdown, role_card, shorten
-from bot.core.knowledge import KnowledgeBase
+from bot.core.knowledge import KnowledgeBase, reference_id
 from bot.core.matching import RoleIndex
 from bot.core.models import SECTIONS, Role, Section
 from bot.core.normalize import normalize, tokens
@@ -41,7 +41,19 @@ POPULAR = (
 
 
 def build_index(kb: KnowledgeBase) -> RoleIndex:
-    return RoleIndex(kb.roles, kb.ambiguous, popular=POPULAR, employment=national_employment(kb))
+    return RoleIndex(kb.roles, kb.ambiguous, popular=POPULAR, employment=national_employment(kb),
+                     evidence=title_evidence(kb))
+
+
+def title_evidence(kb: KnowledgeBase) -> dict[tuple[str, str], int]:
+    """(normalised title, reference role id) -> how strongly O*NET ties the title to that occupation."""
+    if kb.reference is None:
+        return {}
+    out: dict[tuple[str, str], int] = {}
+    for alt in kb.reference.titles:
+        key = (normalize(alt.title), reference_id(alt.soc))
+        out[key] = max(out.get(key, 0), alt.evidence)
+    return out
 
 
 def national_employment(kb: KnowledgeBase) -> dict[str, int]:
@@ -75,7 +87,7 @@ class Answerer:
     def ask(self, text: str, *, addressed: bool = False) -> Answer:
         """Answer a message. In a channel (`addressed=False`) chatter gets `kind="none"`; a member who spoke to
         the bot directly gets "did you mean" suggestions instead of silence."""
-        question = understand(text, self.index, addressed=addressed)
+        question = understand(text, self.index, self.kb.language, self.kb.decision, addressed=addressed)
         if question.matched:
             roles = tuple(self.kb.roles[r] for r in question.roles)
             section = question.sections[0] if question.sections else Section.OVERVIEW

@@ -48,6 +48,8 @@ class KnowledgeBase:
     reference: Any = None  # bot.core.reference.ReferenceData, when it has O*NET reference facts
     directory: str = ""
     curated_ids: tuple[str, ...] = field(default=())
+    language: Any = None  # bot.core.language.Language: the cue words of language.yaml
+    decision: Any = None  # bot.core.decision.DecisionModel: the learned "does it ask, and about what"
 
     def comparison(self, a: str, b: str) -> Comparison | None:
         return self.comparisons.get(pair_key(a, b))
@@ -118,6 +120,8 @@ def load_knowledge(directory: str | Path) -> KnowledgeBase:
     ambiguous = _load_ambiguous(root, out, curated, known)
     comparisons = _load_comparisons(root, out, curated, known)
     _check_cross_references(out, curated, role_lines, ambiguous, known)
+    language = _load_language(root, out)
+    decision = _load_decision(root, out)
     if out.problems:
         raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
 
@@ -131,7 +135,46 @@ def load_knowledge(directory: str | Path) -> KnowledgeBase:
         reference=reference,
         directory=str(root),
         curated_ids=tuple(sorted(curated)),
+        language=language,
+        decision=decision,
     )
+
+
+def _shipped_or_own(root: Path, name: str) -> Path:
+    """A knowledge directory's own copy of a language file, else the one that ships with the code: a folder of
+    roles written for a test or a fork need not repeat how people ask questions."""
+    own = root / name
+    if own.exists():
+        return own
+    from bot.paths import shipped_knowledge_dir
+
+    return shipped_knowledge_dir() / name
+
+
+def _load_language(root: Path, out: _Collector) -> Any:
+    from bot.core.language import LANGUAGE_FILE, build_language
+
+    path = _shipped_or_own(root, LANGUAGE_FILE)
+    parsed = _read_yaml(path, out)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    if not _schema_problems("language", data, lines, path, out):
+        return None
+    return build_language(data)
+
+
+def _load_decision(root: Path, out: _Collector) -> Any:
+    from bot.core.decision import MODEL_FILE, DecisionError, DecisionModel
+
+    path = _shipped_or_own(root, MODEL_FILE)
+    if not path.exists():
+        return None  # no model trained yet: understanding falls back to needing an explicit question
+    try:
+        return DecisionModel.load(path)
+    except DecisionError as exc:
+        out.add(path, exc.line, exc.message)
+        return None
 
 
 def _read_yaml(path: Path, out: _Collector) -> tuple[Any, dict[Path_, int]] | None:

@@ -6,7 +6,7 @@ Two entry points, one index:
   typo-tolerant, prefix-aware.
 * `RoleIndex.find(text)` finds the roles a free-text message mentions, as a pipeline a newcomer can follow:
 
-  1. normalise: `rapidfuzz.utils.default_process`, then fold plurals (`normalize.tokens`);
+  1. normalise: split into words (`normalize.split_words`), lower-case, fold plurals (`normalize.tokens`);
   2. correct typos word by word against the index's vocabulary (a small list, not the 58,000 names), keeping
      each word's similarity;
   3. look the message's word n-grams up as exact names, longest first (up to the longest name), so
@@ -27,10 +27,10 @@ from typing import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
-from rapidfuzz.utils import default_process
 
+from bot.core.lexicon import Lexicon
 from bot.core.models import Role
-from bot.core.normalize import fold_word, normalize
+from bot.core.normalize import fold_word, normalize, split_words
 
 # A corrected word must be at least this similar (rapidfuzz ratio, 0-100) to its vocabulary word. 80 allows
 # one edit in a five-letter word and two in a ten-letter word ("physisist" -> "physicist" scores 89).
@@ -46,8 +46,9 @@ POSTINGS_LEAD = 3
 ANSWER_SCORE = 85.0
 # Longest name, in words, that the n-gram scan tries.
 MAX_NGRAM = 8
-# BLS alternate titles this short (in characters) are not indexed: only curated abbreviations are trusted.
-MAX_SHORT_TITLE = 3
+# An O*NET title this short (in characters) and written in capitals is an abbreviation ("RN", "LPN", "CNA"):
+# indexed, but marked, since in chat many are words ("rn" = right now, "pt" = part time).
+MAX_ABBREVIATION = 5
 # An occupation that shares a title wins it when it employs this many times more people than the next one.
 DOMINANT_EMPLOYMENT = 2.0
 # How many word corrections an index remembers before starting afresh.
@@ -97,6 +98,9 @@ class Mention:
     end: int  # word index, exclusive
     name: str  # the indexed name it matched
     score: float  # 0-100: the weakest word's similarity
+    tier: int = 0  # where the name comes from: CURATED, OFFICIAL, ALTERNATE or ABBREVIATION
+    typed_upper: bool = False  # typed in capitals ("RN"), which makes an abbreviation deliberate
+    corrected: bool = False  # some word of it was typo-corrected
 
     @property
     def ambiguous(self) -> bool:
@@ -133,30 +137,52 @@ class Ranked:
 
 
 # Priority of a name's source: a curated title or alias always wins over BLS titles, and an occupation's
-# official title over the alternate titles O*NET lists for it (many of which several occupations share).
-_CURATED, _OFFICIAL, _ALTERNATE = 0, 1, 2
+# official title over the alternate titles O*NET lists for it (many of which several occupations share), and
+# those over O*NET's abbreviations.
+CURATED, OFFICIAL, ALTERNATE, ABBREVIATION = 0, 1, 2, 3
+_CURATED, _OFFICIAL, _ALTERNATE = CURATED, OFFICIAL, ALTERNATE
+TIER_NAMES = ("curated", "official", "alternate", "abbreviation")
 
 
 class RoleIndex:
     """Every name of every role, normalised, with the lookups the two entry points need."""
 
     def __init__(self, roles: Mapping[str, Role], ambiguous: Mapping[str, tuple[str, ...]] = {},
-                 popular: Iterable[str] = (), employment: Mapping[str, int] = {}) -> None:
-        """`employment` (role id -> workers) breaks ties between occupations that share a BLS title."""
+                 popular: Iterable[str] = (), employment: Mapping[str, int] = {},
+                 lexicon: Lexicon | None = None, evidence: Mapping[tuple[str, str], int] = {}) -> None:
+        """`employment` (role id -> workers) and `evidence` ((normalised title, role id) -> how strongly O*NET ties
+        the title to the role) settle titles that several occupations share. `lexicon` tells English words, which
+        are never typo-corrected (default: pyspellchecker's English)."""
         self.roles = roles
+        if lexicon is None:
+            one_word = {key for role in roles.values() for name in (role.title, *role.aliases)
+                        if " " not in (key := normalize(name))}
+            lexicon = Lexicon.english(keep_zipf_for=one_word)
+        self.lexicon = lexicon
         owners: dict[str, tuple[int, set[str]]] = {}
+        # Names that count only when typed with capitals where O*NET writes them: "DO" (a doctor of osteopathy)
+        # is not "what does a millwright do", "CO Worker" is not a co-worker. Name -> positions of such words.
+        caps: dict[str, tuple[int, ...]] = {}
 
         def claim(name: str, role_id: str, tier: int) -> None:
             key = normalize(name)
             if not key or (tier != _CURATED and key in GENERIC_WORDS):
                 return
-            if tier == _ALTERNATE and len(key) <= MAX_SHORT_TITLE:
-                return  # "NP", "PA", "GM": in chat these are "no problem", a state, "good morning"
+            if tier == _ALTERNATE and len(name) <= MAX_ABBREVIATION and name.isupper():
+                tier = ABBREVIATION  # "RN", "CNA": kept, marked; context decides ("so tired rn")
+            shouted = () if tier == _CURATED else tuple(
+                i for i, word in enumerate(split_words(name))
+                if len(word) > 1 and word.isupper() and word.lower() in lexicon)
             current = owners.get(key)
             if current is None or tier < current[0]:
                 owners[key] = (tier, {role_id})
+                caps.pop(key, None)
+                if shouted:
+                    caps[key] = shouted
             elif tier == current[0]:
                 current[1].add(role_id)
+                if key in caps and caps[key] != shouted:
+                    del caps[key]  # also written in lower case: no capitals needed
 
         for role in roles.values():
             if role.curated:
@@ -170,12 +196,16 @@ class RoleIndex:
                     claim(name, role.id, _ALTERNATE)
         for term, role_ids in ambiguous.items():
             owners[term] = (_CURATED, set(role_ids))
+            caps.pop(term, None)
 
         self.names: dict[str, tuple[str, ...]] = {
-            key: _settle_shared_title(key, ids, roles, employment) if tier == _ALTERNATE and len(ids) > 1
+            key: _settle_shared_title(key, ids, roles, employment, evidence) if tier >= _ALTERNATE and len(ids) > 1
             else tuple(sorted(ids, key=lambda i: (not roles[i].curated, i)))
             for key, (tier, ids) in owners.items()
         }
+        self.caps = caps
+        # Only names that are not alternates are listed: most of the 58,000 are, the default.
+        self.tier_of: dict[str, int] = {key: tier for key, (tier, _) in owners.items() if tier != _ALTERNATE}
         self.display: dict[str, str] = {role.id: role.title for role in roles.values()}
         postings: dict[str, list[str]] = defaultdict(list)
         for key in self.names:
@@ -209,19 +239,38 @@ class RoleIndex:
         self._one_edit = dict(self._one_edit)
         self._by_start_and_length = dict(self._by_start_and_length)
 
+    def tier(self, name: str) -> int:
+        return self.tier_of.get(name, _ALTERNATE)
+
+    def chatty(self, mention: Mention) -> bool:
+        """A short name typed in lower case that is also a chat word: "rn" (right now), "pt" (part time)."""
+        return (not mention.typed_upper and len(mention.name) <= 3 and " " not in mention.name
+                and mention.name in self.lexicon)
+
+    def commonness(self, name: str) -> float:
+        """How common a one-word name is as plain English (Zipf: "guide" 4.3, "millwright" 1.5, "sonographer"
+        0); a name of several words ("tour guide") is specific: 0."""
+        return 0.0 if " " in name else self.lexicon.zipf(name)
+
     # -- free text -------------------------------------------------------------------------------------------
     def words(self, text: str, max_words: int = 120) -> list[str]:
         """A message's normalised words (plurals folded), uncorrected."""
-        return [fold_word(word) for word in default_process(text).split()[:max_words]]
+        return [fold_word(word.lower()) for word in split_words(text)[:max_words]]
 
     def find(self, text: str, max_words: int = 120, *, correct: bool = True,
              keep: frozenset[str] = frozenset()) -> Found:
         """The roles a message names. `correct=False` skips typo correction: for chatter that shows no sign of
         asking anything, so everyday words are never bent into job titles ("called" is not "caller"). Words in
         `keep` (the question's own vocabulary: "compare", "salary") are never corrected either."""
-        raw = default_process(text).split()[:max_words]
+        return self.find_words(split_words(text)[:max_words], correct=correct, keep=keep)
+
+    def find_words(self, typed: list[str], *, correct: bool = True, keep: frozenset[str] = frozenset()) -> Found:
+        """`find` for words already split from a message, as typed (their case tells "RN" from "rn")."""
+        raw = [word.lower() for word in typed]
         corrected = [self._correct(word) if correct and fold_word(word) not in keep else self._exact(word)
                      for word in raw]
+        if correct:
+            corrected = self._real_word_errors(raw, corrected, keep)
         words = tuple(word for word, _ in corrected)
         similarity = [score for _, score in corrected]
         # Each position's longest name: only words that begin some name are tried, and only up to the length
@@ -232,7 +281,11 @@ class RoleIndex:
             if longest is None:
                 continue
             for end in range(min(len(words), start + longest), start, -1):
-                role_ids = self.names.get(" ".join(words[start:end]))
+                key = " ".join(words[start:end])
+                role_ids = self.names.get(key)
+                shouted = self.caps.get(key)
+                if shouted is not None and not all(typed[start + i].isupper() for i in shouted):
+                    continue
                 if role_ids is not None:
                     spans.append((start, end, role_ids))
                     break
@@ -243,7 +296,10 @@ class RoleIndex:
         for start, end, role_ids in spans:
             if any(taken[start:end]):
                 continue
-            mentions.append(Mention(role_ids, start, end, " ".join(words[start:end]), min(similarity[start:end])))
+            name = " ".join(words[start:end])
+            mentions.append(Mention(role_ids, start, end, name, min(similarity[start:end]), self.tier(name),
+                                    all(len(w) > 1 and w.isupper() for w in typed[start:end]),
+                                    min(similarity[start:end]) < 100.0))
             taken[start:end] = [True] * (end - start)
         mentions.sort(key=lambda m: m.start)
         return Found(words=words, mentions=tuple(mentions), raw=tuple(fold_word(word) for word in raw))
@@ -261,12 +317,34 @@ class RoleIndex:
             return stem, 100.0  # fold_word leaves short words alone; "rns" and "dbas" are plurals all the same
         return word, 100.0
 
+    def _real_word_errors(self, raw: list[str], corrected: list[tuple[str, float]],
+                          keep: frozenset[str]) -> list[tuple[str, float]]:
+        """Correct an English word that is a typo all the same, where the correction completes a name with the
+        word beside it: "operations manger" is an operations manager, but "a manger scene" stays a manger."""
+        out = list(corrected)
+        for i, (word, _) in enumerate(corrected):
+            if (word in self._vocabulary_set or len(word) < MIN_CORRECTABLE or not word.isalpha()
+                    or word in keep or word in NEVER_CORRECTED):
+                continue
+            before = out[i - 1][0] if i > 0 else None
+            after = out[i + 1][0] if i + 1 < len(out) else None
+            if before not in self._vocabulary_set and after not in self._vocabulary_set:
+                continue
+            fixed, score = self._closest_cached(word)
+            if fixed == word or score < WORD_CUTOFF:
+                continue
+            if (before is not None and f"{before} {fixed}" in self.names) or (
+                    after is not None and f"{fixed} {after}" in self.names):
+                out[i] = (fixed, float(score))
+        return out
+
     def _correct(self, raw: str) -> tuple[str, float]:
         """The vocabulary word a typed word most likely meant (plural folded), and how similar they are."""
         word, score = self._exact(raw)
         if (word in self._vocabulary_set or len(word) < MIN_CORRECTABLE or not word.isalpha()
-                or word in NEVER_CORRECTED or word.endswith(("ed", "ing"))):
-            return word, score
+                or word in NEVER_CORRECTED or word.endswith(("ed", "ing")) or raw in self.lexicon
+                or word in self.lexicon):
+            return word, score  # an English word is not a typo: "coworker" is not "cooker"
         cached = self._corrections.get(raw)
         if cached is None:
             # Correct the word as typed as well as folded: folding a misspelt "opertions" gives "opertion",
@@ -278,6 +356,15 @@ class RoleIndex:
             if len(self._corrections) >= _CORRECTION_CACHE:
                 self._corrections.clear()  # bounded: chatter brings endless new words
             self._corrections[raw] = cached
+        return cached
+
+    def _closest_cached(self, word: str) -> tuple[str, float]:
+        key = "~" + word  # shares the bounded correction cache; "~" keeps it apart from typed words
+        cached = self._corrections.get(key)
+        if cached is None:
+            if len(self._corrections) >= _CORRECTION_CACHE:
+                self._corrections.clear()
+            cached = self._corrections[key] = self._closest_word(word)
         return cached
 
     def _closest_word(self, word: str) -> tuple[str, float]:
@@ -441,14 +528,23 @@ def _natural_forms(title: str) -> list[str]:
     return []
 
 
-def _settle_shared_title(key: str, ids: set[str], roles: Mapping[str, Role],
-                         employment: Mapping[str, int]) -> tuple[str, ...]:
-    """Who owns an alternate title that several occupations list ("truck driver").
+def _settle_shared_title(key: str, ids: set[str], roles: Mapping[str, Role], employment: Mapping[str, int],
+                         evidence: Mapping[tuple[str, str], int] = {}) -> tuple[str, ...]:
+    """Who owns an alternate title that several occupations list ("truck driver", "ultrasound tech").
 
-    Occupations whose official title contains every word of it come first ("Heavy and Tractor-Trailer Truck
-    Drivers"); among those, one that employs `DOMINANT_EMPLOYMENT` times more people than any other wins.
+    With O*NET's evidence (how many of its sources tie the title to each occupation): one with
+    `DOMINANT_EMPLOYMENT` times the evidence of any other wins ("ultrasound tech": sonographers 10, radiologic
+    technologists 2); else evidence times employment decides the same way ("line cook": restaurant cooks).
+    Without it, occupations whose official title contains every word of it come first ("Heavy and Tractor-
+    Trailer Truck Drivers"), and among those one that employs `DOMINANT_EMPLOYMENT` times more people wins.
     Otherwise the title stays shared and the bot asks which one is meant.
     """
+    if evidence and all((key, i) in evidence for i in ids):
+        for weight in (lambda i: evidence[(key, i)], lambda i: evidence[(key, i)] * max(employment.get(i, 0), 1)):
+            ranked = sorted(ids, key=lambda i: (-weight(i), i))
+            if weight(ranked[0]) >= DOMINANT_EMPLOYMENT * weight(ranked[1]):
+                return (ranked[0],)
+        return tuple(sorted(ids))
     words = set(key.split())
     containing = [i for i in ids if words <= set(normalize(roles[i].title).split())]
     pool = containing or sorted(ids)

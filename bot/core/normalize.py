@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rapidfuzz.utils import default_process
+import re
 
 # Words whose trailing "s" is not a plural: folding them would turn "sales" into "sale" on one side only
 # if the two sides disagreed, but since names and messages are folded by the same function, the list only
@@ -39,9 +39,17 @@ def fold_word(word: str) -> str:
     return word
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def split_words(text: str) -> list[str]:
+    """The words of a text as typed: runs of letters and digits. The one tokenizer of names and messages."""
+    return _WORD.findall(text)
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased, punctuation-free, plural-folded words of a text."""
-    return [fold_word(word) for word in default_process(text).split()]
+    return [fold_word(word.lower()) for word in split_words(text)]
 
 
 def normalize(text: str) -> str:

@@ -26,7 +26,7 @@ from bot.core.matching import RoleIndex
 log = logging.getLogger(__name__)
 
 _CODE_FILES = ("knowledge.py", "matching.py", "normalize.py", "models.py", "wages.py", "reference.py",
-               "snapshot.py", "answers.py")
+               "lexicon.py", "language.py", "decision.py", "snapshot.py", "answers.py")
 
 
 _KEEP_SNAPSHOTS = 3

@@ -9,8 +9,9 @@ from bot.core.questions import understand
 
 
 @pytest.fixture(scope="module")
-def index(answerer):
-    return answerer.index
+def reader(answerer):
+    """What `understand` reads with: the role index, the cue words and the learned decision."""
+    return answerer.index, answerer.kb.language, answerer.kb.decision
 
 
 @pytest.mark.parametrize(
@@ -28,25 +29,25 @@ def index(answerer):
         ("physicist vs engineer", "compare"),
     ],
 )
-def test_intent(index, message, intent):
-    question = understand(message, index)
+def test_intent(reader, message, intent):
+    question = understand(message, *reader)
     assert question.matched
     assert question.intent == intent
 
 
-def test_compare_focus_sections(index):
-    question = understand("ops coord vs ops manager pay", index)
+def test_compare_focus_sections(reader):
+    question = understand("ops coord vs ops manager pay", *reader)
     assert question.intent == "compare"
     assert question.roles == ("operations-coordinator", "operations-manager")
     assert question.sections == (Section.SALARY,)
 
 
-def test_compare_without_focus_means_every_section(index):
-    assert understand("physicist vs engineer", index).sections == ()
+def test_compare_without_focus_means_every_section(reader):
+    assert understand("physicist vs engineer", *reader).sections == ()
 
 
-def test_elliptic_comparison_borrows_the_qualifier(index):
-    question = understand("ops coordinator vs manager?", index)
+def test_elliptic_comparison_borrows_the_qualifier(reader):
+    question = understand("ops coordinator vs manager?", *reader)
     assert question.roles == ("operations-coordinator", "operations-manager")
 
 
@@ -60,17 +61,17 @@ def test_elliptic_comparison_borrows_the_qualifier(index):
         ("physicist pay", None),
     ],
 )
-def test_state(index, message, code):
-    assert understand(message, index).area == code
+def test_state(reader, message, code):
+    assert understand(message, *reader).area == code
 
 
-def test_pa_in_np_vs_pa_is_a_physician_assistant_not_pennsylvania(index, kb):
+def test_pa_in_np_vs_pa_is_a_physician_assistant_not_pennsylvania(reader, kb):
     if "physician-assistant" not in kb.roles:
         pytest.skip("physician assistant not curated")
-    question = understand("NP vs PA", index)
+    question = understand("NP vs PA", *reader)
     assert question.area is None
     assert "physician-assistant" in question.roles
-    assert understand("what does a PA earn in PA?", index).area == "PA"
+    assert understand("what does a PA earn in PA?", *reader).area == "PA"
 
 
 @pytest.mark.parametrize(
@@ -78,20 +79,20 @@ def test_pa_in_np_vs_pa_is_a_physician_assistant_not_pennsylvania(index, kb):
     ["my manager is annoying lol", "the engineer in tf2 is op", "what does an API do",
      "brb getting coffee", "ok", "my coordinator said in or out"],
 )
-def test_chatter_is_not_a_question(index, chatter):
-    question = understand(chatter, index)
+def test_chatter_is_not_a_question(reader, chatter):
+    question = understand(chatter, *reader)
     assert not question.matched
     assert question.roles == () and question.intent is None
 
 
-def test_a_bare_role_name_is_a_lookup(index):
-    question = understand("data analyst", index)
+def test_a_bare_role_name_is_a_lookup(reader):
+    question = understand("data analyst", *reader)
     assert question.matched and question.roles == ("data-analyst",)
 
 
-def test_a_mention_needs_no_question_form(index):
-    assert not understand("engineer in tf2", index).matched
-    assert understand("engineer in tf2", index, addressed=True).matched
+def test_a_mention_needs_no_question_form(reader):
+    assert not understand("engineer in tf2", *reader).matched
+    assert understand("engineer in tf2", *reader, addressed=True).matched
 
 
 @pytest.mark.parametrize(
@@ -124,14 +125,14 @@ def test_everyday_chatter_with_job_words_is_not_answered(answerer, chatter):
         ("data analyst and data scientist salaries?", ["data-analyst", "data-scientist"], None),
     ],
 )
-def test_clear_questions_name_the_right_roles_and_state(index, message, roles, area):
-    question = understand(message, index)
+def test_clear_questions_name_the_right_roles_and_state(reader, message, roles, area):
+    question = understand(message, *reader)
     assert list(question.roles) == roles
     assert question.area == area
 
 
-def test_which_pays_more_is_a_salary_comparison(index):
-    question = understand("accountant vs financial analyst which pays more", index)
+def test_which_pays_more_is_a_salary_comparison(reader):
+    question = understand("accountant vs financial analyst which pays more", *reader)
     assert question.intent == "compare" and question.sections == (Section.SALARY,)
 
 
@@ -153,15 +154,15 @@ def test_an_unclear_name_in_a_clear_question_offers_the_curated_profile_first(an
         ("how much does a plumber make per hour in ohio", ("plumber",), "salary"),
     ],
 )
-def test_more_ways_of_asking(index, message, roles, intent):
-    question = understand(message, index)
+def test_more_ways_of_asking(reader, message, roles, intent):
+    question = understand(message, *reader)
     assert question.roles == roles and question.intent == intent
 
 
-def test_questions_from_the_second_review(index):
-    assert not understand("is the doctor in?", index).matched
-    assert not understand("is the nurse in?", index).matched
-    question = understand("compare mechanical and electrical engineers", index)
+def test_questions_from_the_second_review(reader):
+    assert not understand("is the doctor in?", *reader).matched
+    assert not understand("is the nurse in?", *reader).matched
+    question = understand("compare mechanical and electrical engineers", *reader)
     assert question.roles == ("mechanical-engineer", "electrical-engineer") and question.intent == "compare"
-    question = understand("how much do sw engineers make in washington", index)
+    question = understand("how much do sw engineers make in washington", *reader)
     assert question.roles == ("software-engineer",) and question.area == "WA"

@@ -1,0 +1,194 @@
+"""Tag a message in one pass: role names, a US state, section cues and comparison words, as labelled spans.
+
+Tagging is exact where rules are exact: names are looked up in the role index (typo correction only for words
+that are not English), a state is a state's name or a postal code after "in", a cue is a word or phrase of
+`knowledge/language.yaml`. Whether the message *asks* about the roles it names is not decided here: that is
+the learned decision's job (`bot.core.decision`), which reads these spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.core.areas import AREA_BY_NAME, AREAS
+from bot.core.language import Language
+from bot.core.matching import Found, Mention, RoleIndex
+from bot.core.models import Section
+from bot.core.normalize import fold_word
+
+# A misspelt cue word is corrected to the nearest cue word at least this similar ("salry" -> "salary": 91).
+CUE_CUTOFF = 84.0
+# Shorter words are never corrected to a cue: "pya" is too short to be sure it meant "pay".
+MIN_CUE_TYPO = 5
+MAX_WORDS = 120
+
+_TOKEN = re.compile(r"[^\W_]+|[.!?]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """What one pass over a message found."""
+
+    text: str
+    typed: tuple[str, ...]  # the words as typed
+    found: Found  # the normalised (corrected) words and the role mentions among them
+    sentence: tuple[int, ...]  # each word's sentence number, from 0
+    asked: frozenset[int]  # the sentences that end with a question mark
+    cues: tuple[tuple[int, Section], ...]  # (word index, section) of each section cue outside role names
+    compare_at: tuple[int, ...]  # word indexes of comparison words outside role names
+    area: str | None  # postal code of the US state named
+    area_at: tuple[int, int] | None  # the words that named it
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.found.words
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        return self.found.mentions
+
+    @property
+    def sections(self) -> set[Section]:
+        return {section for _, section in self.cues}
+
+    def in_role(self) -> list[bool]:
+        flags = [False] * len(self.found.words)
+        for mention in self.found.mentions:
+            for i in range(mention.start, mention.end):
+                flags[i] = True
+        return flags
+
+
+def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = False) -> Tagged:
+    typed, sentence, asked = _split(text)
+    lowered = [fold_word(word.lower()) for word in typed]
+    fixed = [_cue_spelling(word, language, index) for word in lowered]
+    signals = addressed or "?" in text or any(
+        w in language.section_of_word or w in language.compare_words for w in fixed)
+    # A corrected cue word is passed on in its right spelling, so it is never bent into a job title instead.
+    words_for_roles = [f if f != w else t for t, w, f in zip(typed, lowered, fixed)]
+    found = index.find_words(words_for_roles, correct=signals, keep=language.own_words)
+    area, area_at = _area(typed, list(found.raw), _flags(found), language)
+    found = _without_non_roles(found, area_at, language)
+    words = list(found.words)
+    flags = _flags(found)
+    return Tagged(
+        text=text,
+        typed=tuple(typed),
+        found=found,
+        sentence=tuple(sentence),
+        asked=frozenset(asked),
+        cues=tuple(_cues(words, flags, language)),
+        compare_at=tuple(i for i, (w, inside) in enumerate(zip(words, flags))
+                         if w in language.compare_words and not inside),
+        area=area,
+        area_at=area_at,
+    )
+
+
+def _split(text: str) -> tuple[list[str], list[int], set[int]]:
+    """Words as typed, each one's sentence number, and the sentences that end with "?"."""
+    words: list[str] = []
+    sentence: list[int] = []
+    asked: set[int] = set()
+    current = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token[0] in ".!?":
+            if "?" in token:
+                asked.add(current)
+            if words and sentence[-1] == current:
+                current += 1
+            continue
+        if len(words) == MAX_WORDS:
+            break
+        words.append(token)
+        sentence.append(current)
+    return words, sentence, asked
+
+
+def _flags(found: Found) -> list[bool]:
+    flags = [False] * len(found.words)
+    for mention in found.mentions:
+        for i in range(mention.start, mention.end):
+            flags[i] = True
+    return flags
+
+
+def _cue_spelling(word: str, language: Language, index: RoleIndex) -> str:
+    """A misspelt cue word in its right spelling ("salry" -> "salary", "requirments" -> "requirement")."""
+    if word in language.cue_vocabulary or len(word) < MIN_CUE_TYPO or not word.isalpha() or word in index.lexicon:
+        return word
+    return _nearest_cue(word, language.cue_vocabulary)
+
+
+@lru_cache(maxsize=20000)
+def _nearest_cue(word: str, vocabulary: frozenset[str]) -> str:
+    best = process.extractOne(word, sorted(vocabulary), scorer=fuzz.ratio, score_cutoff=CUE_CUTOFF)
+    return best[0] if best else word
+
+
+def _cues(words: list[str], in_role: list[bool], language: Language) -> list[tuple[int, Section]]:
+    """Section cues outside role names: phrases first (longest first), then single words."""
+    cues: list[tuple[int, Section]] = []
+    covered = [False] * len(words)
+    for start, word in enumerate(words):
+        for phrase, section in language.phrases_by_first.get(word, ()):
+            end = start + len(phrase)
+            if tuple(words[start:end]) == phrase and not any(in_role[start:end]) and not any(covered[start:end]):
+                cues.append((start, section))
+                covered[start:end] = [True] * len(phrase)
+                break
+    for i, word in enumerate(words):
+        section = language.section_of_word.get(word)
+        if section is not None and not in_role[i] and not covered[i]:
+            cues.append((i, section))
+    cues.sort()
+    return cues
+
+
+_AREA_FIRST_WORDS = frozenset(name.split()[0] for name in AREA_BY_NAME)
+
+
+def _area(typed: list[str], words: list[str], in_role: list[bool],
+          language: Language) -> tuple[str | None, tuple[int, int] | None]:
+    """The US state a message names, and the words that name it.
+
+    Full names count anywhere outside a role's name. A two-letter code counts after a preposition ("in TX"),
+    even where it could be a role ("what does a PA earn in PA"); in lower case only if it is not also an
+    English word ("in me" is not Maine).
+    """
+    for size in (3, 2, 1):  # the longest state names have three words ("district of columbia")
+        for start in range(len(words) - size + 1):
+            if words[start] not in _AREA_FIRST_WORDS or any(in_role[start : start + size]):
+                continue
+            code = AREA_BY_NAME.get(" ".join(words[start : start + size]))
+            if code is not None:
+                return code, (start, start + size)
+    for i in range(1, len(typed)):
+        candidate = typed[i]
+        if len(candidate) != 2 or words[i - 1] not in language.place_prepositions:
+            continue
+        code = candidate.upper()
+        if code in AREAS and (candidate.isupper() or candidate.lower() not in language.english_codes):
+            return code, (i, i + 1)
+    return None, None
+
+
+def _without_non_roles(found: Found, area_at: tuple[int, int] | None, language: Language) -> Found:
+    """Drop mentions that are really a state ("in PA") or a degree ("a BA in English")."""
+    words = found.words
+
+    def keep(m: Mention) -> bool:
+        if area_at is not None and m.start < area_at[1] and area_at[0] < m.end:
+            return False
+        if m.name in language.degree_words and m.end < len(words) and words[m.end] in language.degree_before:
+            return False
+        return True
+
+    kept = tuple(m for m in found.mentions if keep(m))
+    return found if len(kept) == len(found.mentions) else Found(words=found.words, mentions=kept, raw=found.raw)

@@ -1,0 +1,58 @@
+"""Tagging: one pass finds role names, a state, section cues (typo-tolerant) and comparison words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Section
+from bot.core.tagging import tag
+
+
+@pytest.fixture(scope="module")
+def tagger(answerer):
+    return lambda text, **kw: tag(text, answerer.index, answerer.kb.language, **kw)
+
+
+@pytest.mark.parametrize(
+    "message, section",
+    [
+        ("whats the salry of a software engineer", Section.SALARY),
+        ("requirments for physical therapist", Section.REQUIREMENTS),
+        ("how much do plumbers make", Section.SALARY),
+        ("day to day of a data analyst", Section.DUTIES),
+    ],
+)
+def test_section_cues_are_typo_tolerant(tagger, message, section):
+    assert section in tagger(message).sections
+
+
+def test_state_code_after_a_preposition_is_a_place_not_a_role(tagger):
+    tagged = tagger("what does a PA earn in PA?")
+    assert tagged.area == "PA"
+    assert [m.role_ids for m in tagged.mentions] == [("physician-assistant",)]
+
+
+def test_lower_case_english_codes_are_not_states(tagger):
+    assert tagger("tell me about physicists in me").area is None
+
+
+def test_a_degree_is_not_a_business_analyst(tagger):
+    assert tagger("I have a BA in English, what now?").mentions == ()
+
+
+def test_capitalised_onet_abbreviations_need_capitals(tagger):
+    # O*NET's "DO" (doctor of osteopathy) and "CO Worker" are not "what does a X do" or a co-worker.
+    assert tagger("what does a millwright do").found.roles == ["soc-49-9044"]
+    assert tagger("my co-worker got a raise").mentions == ()
+
+
+def test_sentences_and_question_marks(tagger):
+    tagged = tagger("I'm 30. How much do plumbers make?")
+    assert tagged.asked == frozenset({1})
+    (mention,) = tagged.mentions
+    assert tagged.sentence[mention.start] == 1
+
+
+def test_comparison_words_are_tagged_outside_names(tagger):
+    tagged = tagger("physicist vs engineer")
+    assert [tagged.words[i] for i in tagged.compare_at] == ["vs"]
