@@ -1,7 +1,9 @@
-"""knowledge/everyday-names.yaml loads into `kb.everyday`, and every kind of mistake in it is reported as file:line."""
+"""knowledge/everyday-names.yaml: the shipped file loads into `kb.everyday`, and every kind of mistake in it is
+reported as file:line."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -32,6 +34,49 @@ def write(directory: Path, text: str) -> Path:
 
 
 SHOWN = f"knowledge/{EVERYDAY_FILE}"
+
+
+# -- the shipped file -------------------------------------------------------------------------------------------
+
+def test_the_shipped_file_loads(kb):
+    assert len(kb.everyday) >= 300
+    assert all(role_id in kb.roles for role_id in kb.everyday)
+    assert all(isinstance(entry, EverydayNames) and (entry.names or entry.fields) for entry in kb.everyday.values())
+
+
+@pytest.mark.parametrize("role_id, field", [
+    ("plumber", "plumbing"), ("electrician", "electrical"), ("registered-nurse", "nursing"),
+    ("soc-49-9021", "HVAC"), ("soc-51-4121", "welding"), ("soc-29-1292", "dental hygiene"),
+    ("data-scientist", "data science"), ("accountant", "accounting"), ("lawyer", "law"),
+    ("soc-53-3032", "trucking"), ("soc-41-9022", "real estate"), ("soc-39-5012", "cosmetology"),
+])
+def test_field_names_stand_for_their_role(kb, role_id, field):
+    assert field in kb.everyday[role_id].fields
+
+
+@pytest.mark.parametrize("role_id, name", [
+    ("soc-53-3032", "trucker"), ("soc-35-2014", "line cook"), ("soc-49-9051", "lineman"),
+    ("soc-31-1131", "CNA"), ("soc-47-2081", "drywall guy"), ("soc-29-2032", "ultrasound tech"),
+])
+def test_everyday_names_belong_to_their_role(kb, role_id, name):
+    assert name in kb.everyday[role_id].names
+
+
+def test_the_mapping_and_its_entries_are_immutable(kb):
+    with pytest.raises(TypeError):
+        kb.everyday["wizard"] = EverydayNames()  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        kb.everyday["plumber"].fields = ()  # type: ignore[misc]
+    assert isinstance(kb.everyday["plumber"].fields, tuple)
+
+
+def test_each_field_names_one_role(kb):
+    from bot.core.normalize import normalize
+
+    owners: dict[str, str] = {}
+    for role_id, entry in kb.everyday.items():
+        for name in (*entry.names, *entry.fields):
+            assert owners.setdefault(normalize(name), role_id) == role_id, name
 
 
 # -- an optional file --------------------------------------------------------------------------------------------
