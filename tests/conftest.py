@@ -34,7 +34,7 @@ def kb_copy(tmp_path: Path, knowledge_dir: Path) -> Path:
     target.mkdir()
     for name in ("roles", "comparisons"):
         shutil.copytree(knowledge_dir / name, target / name)
-    for name in ("ambiguous.yaml", "schema.json"):
+    for name in ("ambiguous.yaml", "everyday-names.yaml", "schema.json"):
         if (knowledge_dir / name).exists():
             shutil.copy(knowledge_dir / name, target / name)
     return target

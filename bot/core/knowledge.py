@@ -1,4 +1,5 @@
-"""Load and validate the knowledge base: curated roles and comparisons (YAML) plus the derived tables.
+"""Load and validate the knowledge base: curated roles and comparisons (YAML), the everyday names of roles, plus
+the derived tables.
 
 Every problem is reported as `file:line: message`, all of them at once, so a contributor fixes a file in one
 pass. Loading either returns a complete, immutable `KnowledgeBase` or raises `KnowledgeError`; there is no
@@ -14,8 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from bot.core.models import Comparison, Requirements, Role, SalaryFigure, Section, pair_key
-from bot.core.normalize import normalize
+from rapidfuzz.utils import default_process
+
+from bot.core.models import Comparison, EverydayNames, Requirements, Role, SalaryFigure, Section, pair_key
+from bot.core.normalize import fold_word, normalize
 from bot.core.yaml_nodes import Path_, YamlSyntaxError, line_of, load_with_lines
 
 
@@ -50,6 +53,8 @@ class KnowledgeBase:
     curated_ids: tuple[str, ...] = field(default=())
     language: Any = None  # bot.core.language.Language: the cue words of language.yaml
     decision: Any = None  # bot.core.decision.DecisionModel: the learned "does it ask, and about what"
+    # role id -> the everyday names and field names people use for it (knowledge/everyday-names.yaml)
+    everyday: Mapping[str, EverydayNames] = field(default_factory=lambda: MappingProxyType({}))
 
     def comparison(self, a: str, b: str) -> Comparison | None:
         return self.comparisons.get(pair_key(a, b))
@@ -61,6 +66,9 @@ class KnowledgeBase:
 
 def reference_id(soc: str) -> str:
     return f"soc-{soc}"
+
+
+EVERYDAY_FILE = "everyday-names.yaml"
 
 
 @cache
@@ -122,6 +130,7 @@ def load_knowledge(directory: str | Path) -> KnowledgeBase:
     _check_cross_references(out, curated, role_lines, ambiguous, known)
     language = _load_language(root, out)
     decision = _load_decision(root, out)
+    everyday = _load_everyday(root, out, curated, known, ambiguous, wages, reference)
     if out.problems:
         raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
 
@@ -137,6 +146,7 @@ def load_knowledge(directory: str | Path) -> KnowledgeBase:
         curated_ids=tuple(sorted(curated)),
         language=language,
         decision=decision,
+        everyday=MappingProxyType(everyday),
     )
 
 
@@ -396,6 +406,152 @@ def _check_cross_references(
                 out.add(path, line_of(lines, ("related", index)), "a role cannot be related to itself")
             elif related not in known:
                 out.add(path, line_of(lines, ("related", index)), f"unknown related role '{related}'")
+
+
+def _load_everyday(root: Path, out: _Collector, curated: Mapping[str, Role], known: set[str],
+                   ambiguous: Mapping[str, tuple[str, ...]], wages: Any, reference: Any) -> dict[str, EverydayNames]:
+    """`everyday-names.yaml`: names and field names for roles beyond their curated aliases and O*NET titles.
+
+    The file is optional. Besides its shape (the schema), every name and field must be new: listed once in the
+    whole file (after folding case and plurals), not a title or alias another role already owns (a curated role's,
+    or an official or O*NET title that one other occupation alone has), not an ambiguous term; a name must not
+    repeat one its own role already has. Without wage tables there are no reference roles to check `soc-…` ids
+    against, so their entries are passed over (as role SOC codes are).
+    """
+    path = root / EVERYDAY_FILE
+    if not path.exists():
+        return {}
+    parsed = _read_yaml(path, out)
+    if parsed is None:
+        return {}
+    data, lines = parsed
+    if data is None:
+        return {}
+    _schema_problems("everydayNames", data, lines, path, out)
+    entries = data.get("roles") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        return {}
+
+    listed = {role_id: _everyday_values(entry) for role_id, entry in entries.items()}
+    owners = _NameOwners(curated, wages, reference, {normalize(value) for values in listed.values()
+                                                     for _, _, value in values})
+    result: dict[str, EverydayNames] = {}
+    first_seen: dict[str, tuple[int, str]] = {}
+    for role_id, values in listed.items():
+        soc = _everyday_soc(role_id, path, line_of(lines, ("roles", role_id, "<key>")), out, curated, known, wages)
+        if soc is _UNCHECKED:
+            continue
+        cleaned: dict[str, list[str]] = {"names": [], "fields": []}
+        for kind, index, value in values:
+            where = line_of(lines, ("roles", role_id, kind, index))
+            key = normalize(value)
+            if not key:
+                out.add(path, where, f"'{value}' has no letters or digits to match on")
+                continue
+            if key in first_seen:
+                line, first = first_seen[key]
+                also = "" if first == value else f" as '{first}'"
+                out.add(path, where, f"'{value}' is listed twice (first{also} on line {line})")
+                continue
+            first_seen[key] = (where, value)
+            problem = owners.clash(key, role_id, soc, is_name=kind == "names", ambiguous=ambiguous)
+            if problem:
+                out.add(path, where, f"'{value}' {problem}")
+            cleaned[kind].append(" ".join(value.split()))
+        if soc is not None or role_id in curated:
+            result[role_id] = EverydayNames(names=tuple(cleaned["names"]), fields=tuple(cleaned["fields"]))
+    return result
+
+
+_UNCHECKED = object()  # an everyday-names entry whose role cannot be (or was not) loaded
+
+
+def _everyday_values(entry: Any) -> list[tuple[str, int, str]]:
+    """An entry's names and fields as (kind, index, text); values of the wrong type are left to the schema."""
+    if not isinstance(entry, dict):
+        return []
+    return [(kind, index, value) for kind in ("names", "fields") if isinstance(entry.get(kind), list)
+            for index, value in enumerate(entry[kind]) if isinstance(value, str)]
+
+
+def _everyday_soc(role_id: str, path: Path, line: int, out: _Collector, curated: Mapping[str, Role],
+                  known: set[str], wages: Any) -> Any:
+    """The SOC code of the role an everyday-names entry is for (None for a curated role without one), or
+    `_UNCHECKED` when the entry cannot be checked: an unknown id (reported here) or a broken role file (reported
+    with that file).
+
+    A reference occupation may have names even when a curated role shares its SOC code: the curated role may be
+    narrower ("network engineer" is `soc-15-1241`, Computer Network Architects, not `cloud-engineer`)."""
+    if role_id in curated:
+        return curated[role_id].soc
+    if role_id in known:
+        return _UNCHECKED
+    if role_id.startswith("soc-") and wages is None:
+        return _UNCHECKED
+    soc = role_id.removeprefix("soc-")
+    if not role_id.startswith("soc-") or wages.title(soc) is None:
+        out.add(path, line, f"unknown role '{role_id}' (a file name in roles/, or soc-XX-XXXX for an occupation)")
+        return _UNCHECKED
+    return soc
+
+
+class _NameOwners:
+    """Who already owns each normalised name: curated titles and aliases, official OEWS titles, O*NET titles.
+
+    Only the names in `wanted` are asked about, so of the ~60,000 O*NET titles only those whose first word begins
+    one of them and whose last word ends one are normalised (normalising them all would cost a third of a
+    second)."""
+
+    def __init__(self, curated: Mapping[str, Role], wages: Any, reference: Any, wanted: set[str]) -> None:
+        self.curated: dict[str, str] = {}
+        for role in sorted(curated.values(), key=lambda r: r.id):
+            for name in (role.title, *role.aliases):
+                self.curated.setdefault(normalize(name), role.id)
+        self.titles: Mapping[str, str] = wages.titles if wages is not None else {}
+        self.official: dict[str, set[str]] = {}
+        for soc, title in self.titles.items():
+            self.official.setdefault(normalize(title), set()).add(soc)
+        self.onet: dict[str, set[str]] = {}
+        first_words = {key.split(" ", 1)[0] for key in wanted}
+        last_words = {key.rsplit(" ", 1)[-1] for key in wanted}
+        for alt in (reference.titles if reference is not None else ()):
+            if _edge_word(alt.title, 0) in first_words and _edge_word(alt.title, -1) in last_words:
+                self.onet.setdefault(normalize(alt.title), set()).add(alt.soc)
+
+    def clash(self, key: str, role_id: str, soc: str | None, *, is_name: bool,
+              ambiguous: Mapping[str, tuple[str, ...]]) -> str | None:
+        """Why a name or field of `role_id` may not be listed, or None.
+
+        A field may repeat its own role's alias ("nursing" for registered-nurse): it says more, that the word
+        names the field. A curated role may take a title of its own SOC code: that gives the name to the written
+        profile rather than to the bare occupation."""
+        owner = self.curated.get(key)
+        if owner is not None and owner != role_id:
+            return f"is already claimed by role '{owner}'"
+        if owner == role_id:
+            return "is already a title or alias of this role" if is_name else None
+        if key in ambiguous:
+            return "is listed as ambiguous in ambiguous.yaml"
+        for socs, what in ((self.official.get(key), "the title"), (self.onet.get(key), "an O*NET title")):
+            if not socs:
+                continue
+            if soc not in socs and len(socs) == 1:
+                (other,) = socs
+                return f"is {what} of {reference_id(other)} ({self.titles.get(other, '?')})"
+            # A title that only this occupation has is already its name. One that several occupations share
+            # belongs to none of them: listing it here says which one people mean.
+            if socs == {soc} and is_name and role_id == reference_id(soc):
+                return f"is already {what} of this occupation"
+        return None
+
+
+def _edge_word(text: str, end: int) -> str:
+    """The first (`end=0`) or last (`end=-1`) word `normalize` would give `text`, at a fraction of its cost."""
+    edge = default_process(text.split(" ", 1)[0] if end == 0 else text.rsplit(" ", 1)[-1])
+    if not edge:  # the text starts or ends with a space or punctuation: take the long way
+        words = normalize(text).split(" ")
+        return words[end]
+    return fold_word(edge.split(" ")[end])
 
 
 def _load_wages(root: Path, out: _Collector) -> Any:

@@ -109,6 +109,19 @@ class Comparison:
         return self.sections.get(section)
 
 
+@dataclass(frozen=True, slots=True)
+class EverydayNames:
+    """What people call a role beyond its curated aliases and O*NET titles (`knowledge/everyday-names.yaml`).
+
+    `names` name the job itself ("trucker", "CNA"); `fields` name its trade or discipline ("plumbing", "nursing"),
+    which stands for the role in a career question ("plumbing or electrical?"). Both keep their spelling as
+    written; matching folds case and plurals.
+    """
+
+    names: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+
+
 def pair_key(a: str, b: str) -> tuple[str, str]:
     """The order-free key under which a comparison of two roles is stored."""
     return (a, b) if a <= b else (b, a)

@@ -27,7 +27,8 @@ def test_the_wheel_contains_the_knowledge_base(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("bot/knowledge/schema.json", "bot/knowledge/roles/physicist.yaml",
                      "bot/knowledge/comparisons/engineer--physicist.yaml", "bot/knowledge/wages/oews-2025.csv",
-                     "bot/knowledge/reference/titles.csv", "bot/knowledge/ambiguous.yaml"):
+                     "bot/knowledge/reference/titles.csv", "bot/knowledge/ambiguous.yaml",
+                     "bot/knowledge/everyday-names.yaml"):
         assert required in names, required
 
 

@@ -40,6 +40,15 @@ def test_a_changed_file_is_never_served_from_the_old_snapshot(cache, knowledge):
     assert Answerer.load(knowledge).kb.roles["chemist"].title == "Lab Chemist"
 
 
+def test_everyday_names_are_in_the_snapshot_and_a_change_to_them_rebuilds_it(cache, knowledge):
+    first = Answerer.load(knowledge)
+    assert Answerer.load(knowledge).kb.everyday == first.kb.everyday != {}
+    path = knowledge / "everyday-names.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[plumbing]", "[plumbing, pipework]"), encoding="utf-8")
+    assert Answerer.load(knowledge).kb.everyday["plumber"].fields == ("plumbing", "pipework")
+    assert len(list(cache.glob("knowledge-*.pickle"))) == 2
+
+
 def test_a_broken_knowledge_base_is_never_cached(cache, knowledge):
     path = knowledge / "roles" / "chemist.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("summary:", "sumary:", 1), encoding="utf-8")

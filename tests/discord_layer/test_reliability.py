@@ -11,6 +11,7 @@ import sys
 
 import discord
 import pytest
+import yaml
 
 from bot.client import create_bot
 from bot.runner import install_reload_signal
@@ -165,6 +166,10 @@ async def test_a_card_whose_role_vanished_after_a_reload_says_it_expired(simcord
     loner = next(role for role in kb.curated_roles() if role.id not in referenced)
     result = await member.slash(careers, "compare", role_a=loner.id, role_b="physicist")
     (knowledge_copy / "roles" / f"{loner.id}.yaml").unlink()
+    everyday = knowledge_copy / "everyday-names.yaml"  # its everyday names go with it
+    names = yaml.safe_load(everyday.read_text(encoding="utf-8"))
+    names["roles"].pop(loner.id, None)
+    everyday.write_text(yaml.safe_dump(names), encoding="utf-8")
     reload = await owner.slash(careers, "careerbot reload")
     assert "Knowledge reloaded" in (reload.followups[0].content if reload.followups else reload.response.content)
     clicked = await member.select(result.response.message, ["salary"])
