@@ -36,7 +36,7 @@ from bot.core.answers import build_index  # noqa: E402
 from bot.core.areas import AREAS  # noqa: E402
 from bot.core.decision import CLASSES, NONE, DecisionModel, features  # noqa: E402
 from bot.core.knowledge import load_knowledge  # noqa: E402
-from bot.core.matching import ABBREVIATION  # noqa: E402
+from bot.core.matching import ABBREVIATION, FIELD  # noqa: E402
 from bot.core.questions import _comparison_pivot, _roles_asked_about  # noqa: E402
 from bot.core.tagging import tag  # noqa: E402
 from bot.evaluation import split_of  # noqa: E402
@@ -84,10 +84,13 @@ def everyday_names(kb, index) -> dict[str, list[str]]:
     from bot.core.normalize import normalize
 
     for role in kb.roles.values():
+        extra = kb.everyday.get(role.id)
+        everyday = list(extra.names) if extra else []
         if role.curated:
-            candidates = [role.title, *role.aliases]
+            candidates = [role.title, *role.aliases, *everyday]
         else:
-            candidates = [role.title.split(",")[0]] + sorted(role.aliases, key=lambda a: (len(a.split()), a))
+            candidates = [role.title.split(",")[0], *everyday] + sorted(role.aliases,
+                                                                       key=lambda a: (len(a.split()), a))
         names: list[str] = []
         for name in candidates:
             if "(" in name or "/" in name:
@@ -174,8 +177,7 @@ def generated(kb, index, rng: random.Random) -> list[tuple[str, str, list[str]]]
     names = everyday_names(kb, index)
     curated = sorted(r for r in names if kb.roles[r].curated)
     reference = sorted(r for r in names if not kb.roles[r].curated)
-    field_of = {f: rid for rid, entry in (getattr(kb, "everyday", None) or {}).items() for f in entry.fields
-                if rid in names}
+    field_of = {f: rid for rid, entry in kb.everyday.items() for f in entry.fields if rid in names}
     places = sorted(AREAS.values()) + sorted(AREAS)
     openers, closers = spec["openers"], spec["closers"]
     out: list[tuple[str, str, list[str]]] = []
@@ -246,6 +248,9 @@ def featurise(examples, kb, index) -> tuple[list[list[str]], list[int], Counter]
             dropped["another role found"] += 1
             continue
         compare = pivot is not None and len(roles) == 2
+        if any(m.tier == FIELD for m in subjects) and not (compare and (tagged.sections or tagged.compare_at)):
+            dropped["a field outside a comparison"] += 1
+            continue
         rows.append(features(tagged, subjects, index, compare=compare))
         labels.append(CLASSES.index(label))
     return rows, labels, dropped

@@ -42,7 +42,7 @@ POPULAR = (
 
 def build_index(kb: KnowledgeBase) -> RoleIndex:
     return RoleIndex(kb.roles, kb.ambiguous, popular=POPULAR, employment=national_employment(kb),
-                     evidence=title_evidence(kb))
+                     evidence=title_evidence(kb), everyday=kb.everyday)
 
 
 def title_evidence(kb: KnowledgeBase) -> dict[tuple[str, str], int]:

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.core.lexicon import Lexicon
-from bot.core.models import Role
+from bot.core.models import EverydayNames, Role
 from bot.core.normalize import fold_word, normalize, split_words
 
 # A corrected word must be at least this similar (rapidfuzz ratio, 0-100) to its vocabulary word. 80 allows
@@ -139,9 +139,10 @@ class Ranked:
 # Priority of a name's source: a curated title or alias always wins over BLS titles, and an occupation's
 # official title over the alternate titles O*NET lists for it (many of which several occupations share), and
 # those over O*NET's abbreviations.
-CURATED, OFFICIAL, ALTERNATE, ABBREVIATION = 0, 1, 2, 3
+# A field of work ("plumbing", "nursing") stands for its role last of all, and only as the decision sees fit.
+CURATED, OFFICIAL, ALTERNATE, ABBREVIATION, FIELD = 0, 1, 2, 3, 4
 _CURATED, _OFFICIAL, _ALTERNATE = CURATED, OFFICIAL, ALTERNATE
-TIER_NAMES = ("curated", "official", "alternate", "abbreviation")
+TIER_NAMES = ("curated", "official", "alternate", "abbreviation", "field")
 
 
 class RoleIndex:
@@ -149,10 +150,12 @@ class RoleIndex:
 
     def __init__(self, roles: Mapping[str, Role], ambiguous: Mapping[str, tuple[str, ...]] = {},
                  popular: Iterable[str] = (), employment: Mapping[str, int] = {},
-                 lexicon: Lexicon | None = None, evidence: Mapping[tuple[str, str], int] = {}) -> None:
+                 lexicon: Lexicon | None = None, evidence: Mapping[tuple[str, str], int] = {},
+                 everyday: Mapping[str, EverydayNames] = {}) -> None:
         """`employment` (role id -> workers) and `evidence` ((normalised title, role id) -> how strongly O*NET ties
         the title to the role) settle titles that several occupations share. `lexicon` tells English words, which
-        are never typo-corrected (default: pyspellchecker's English)."""
+        are never typo-corrected (default: pyspellchecker's English). `everyday` adds the names and fields of
+        knowledge/everyday-names.yaml: a name as if curated (for a curated role) or official."""
         self.roles = roles
         if lexicon is None:
             one_word = {key for role in roles.values() for name in (role.title, *role.aliases)
@@ -194,6 +197,13 @@ class RoleIndex:
                     claim(name, role.id, _OFFICIAL)
                 for name in role.aliases:
                     claim(name, role.id, _ALTERNATE)
+        for role_id, extra in everyday.items():
+            if role_id not in roles:
+                continue
+            for name in extra.names:
+                claim(name, role_id, _CURATED if roles[role_id].curated else _OFFICIAL)
+            for name in extra.fields:
+                claim(name, role_id, FIELD)
         for term, role_ids in ambiguous.items():
             owners[term] = (_CURATED, set(role_ids))
             caps.pop(term, None)

@@ -34,7 +34,7 @@ def fold_word(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes", "xes", "zzes")):
         return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 

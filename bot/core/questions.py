@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.decision import NONE, DecisionModel, features
 from bot.core.language import Language
-from bot.core.matching import ANSWER_SCORE, STOPWORDS, Found, Mention, RoleIndex
+from bot.core.matching import ANSWER_SCORE, FIELD, STOPWORDS, Found, Mention, RoleIndex
 from bot.core.models import Section
 from bot.core.tagging import Tagged, tag
 
@@ -52,6 +52,10 @@ def understand(text: str, index: RoleIndex, language: Language, decision: Decisi
     named = tagged.sections
     strong = bool(named) or pivot is not None
     compare = pivot is not None and len(roles) == 2
+    if not addressed and any(m.tier == FIELD for m in subjects) and not (compare and (named or tagged.compare_at)):
+        # A field stands for its role only when set against another with a cue: "which pays more, plumbing or
+        # electrical?". Alone it is a subject of study or talk ("coding bootcamps", "a masters in data science").
+        roles, subjects = [], []
     label, confidence = _decide(tagged, subjects, index, decision, compare=compare) if roles else (NONE, 0.0)
     asks = bool(roles) and (addressed or label != NONE)
     if not asks:

@@ -166,3 +166,29 @@ def test_questions_from_the_second_review(reader):
     assert question.roles == ("mechanical-engineer", "electrical-engineer") and question.intent == "compare"
     question = understand("how much do sw engineers make in washington", *reader)
     assert question.roles == ("software-engineer",) and question.area == "WA"
+
+
+@pytest.mark.parametrize(
+    "message, roles, intent",
+    [
+        ("cna pay in florida", ("soc-31-1131",), "salary"),
+        ("ultrasound tech pay", ("soc-29-2032",), "salary"),
+        ("how much do line cooks make", ("soc-35-2014",), "salary"),
+        ("what does a millwright do", ("soc-49-9044",), "duties"),
+        ("what do drywall guys make", ("soc-47-2081",), "salary"),
+        ("which pays more, plumbing or electrical?", ("plumber", "electrician"), "compare"),
+        ("RN vs LPN pay", ("registered-nurse", "soc-29-2061"), "compare"),
+    ],
+)
+def test_everyday_names_abbreviations_and_fields(reader, message, roles, intent):
+    question = understand(message, *reader)
+    assert (question.roles, question.intent) == (roles, intent)
+
+
+@pytest.mark.parametrize(
+    "chatter",
+    ["what's the ps5 price rn", "so tired rn", "my coworker got a raise", "do coding bootcamps get you hired?",
+     "got a job offer today!!"],
+)
+def test_chat_words_and_fields_alone_are_not_questions(reader, chatter):
+    assert not understand(chatter, *reader).matched
