@@ -293,12 +293,13 @@ class RoleIndex:
             for end in range(min(len(words), start + longest), start, -1):
                 key = " ".join(words[start:end])
                 role_ids = self.names.get(key)
+                if role_ids is None:
+                    continue
                 shouted = self.caps.get(key)
                 if shouted is not None and not all(typed[start + i].isupper() for i in shouted):
                     continue
-                if role_ids is not None:
-                    spans.append((start, end, role_ids))
-                    break
+                spans.append((start, end, role_ids))
+                break
         # Longest match wins where spans overlap ("operations coordinator" over "coordinator").
         spans.sort(key=lambda span: (span[0] - span[1], span[0]))
         taken = [False] * len(words)

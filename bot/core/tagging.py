@@ -67,8 +67,9 @@ def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = Fa
     typed, sentence, asked = _split(text)
     lowered = [fold_word(word.lower()) for word in typed]
     fixed = [_cue_spelling(word, language, index) for word in lowered]
-    signals = addressed or "?" in text or any(
-        w in language.section_of_word or w in language.compare_words for w in fixed)
+    # Typos are corrected only where a message shows signs of asking: chatter keeps its words as typed.
+    signals = addressed or "?" in text or any(w in language.compare_words for w in fixed) or bool(
+        _cues(fixed, [False] * len(fixed), language))
     # A corrected cue word is passed on in its right spelling, so it is never bent into a job title instead.
     words_for_roles = [f if f != w else t for t, w, f in zip(typed, lowered, fixed)]
     found = index.find_words(words_for_roles, correct=signals, keep=language.own_words)
