@@ -200,6 +200,16 @@ def _read_yaml(path: Path, out: _Collector) -> tuple[Any, dict[Path_, int]] | No
         return None
 
 
+def _read_optional_yaml(path: Path, out: _Collector) -> tuple[Any, dict[Path_, int]] | None:
+    """An optional file's data and lines; None when it is absent, empty or unreadable (problems reported)."""
+    if not path.exists():
+        return None
+    parsed = _read_yaml(path, out)
+    if parsed is None or parsed[0] is None:
+        return None
+    return parsed
+
+
 def _schema_problems(kind: str, data: Any, lines: dict[Path_, int], path: Path, out: _Collector) -> bool:
     """Report schema violations; True when the document is well-formed enough to build objects from."""
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
@@ -347,14 +357,10 @@ def _load_comparisons(root: Path, out: _Collector, roles: Mapping[str, Role],
 def _load_ambiguous(root: Path, out: _Collector, roles: Mapping[str, Role],
                     known: set[str]) -> dict[str, tuple[str, ...]]:
     path = root / "ambiguous.yaml"
-    if not path.exists():
-        return {}
-    parsed = _read_yaml(path, out)
+    parsed = _read_optional_yaml(path, out)
     if parsed is None:
         return {}
     data, lines = parsed
-    if data is None:
-        return {}
     if not isinstance(data, dict):
         out.add(path, 1, "expected a mapping of term: [role ids]")
         return {}
@@ -419,14 +425,10 @@ def _load_everyday(root: Path, out: _Collector, curated: Mapping[str, Role], kno
     against, so their entries are passed over (as role SOC codes are).
     """
     path = root / EVERYDAY_FILE
-    if not path.exists():
-        return {}
-    parsed = _read_yaml(path, out)
+    parsed = _read_optional_yaml(path, out)
     if parsed is None:
         return {}
     data, lines = parsed
-    if data is None:
-        return {}
     _schema_problems("everydayNames", data, lines, path, out)
     entries = data.get("roles") if isinstance(data, dict) else None
     if not isinstance(entries, dict):
