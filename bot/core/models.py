@@ -49,6 +49,16 @@ FIELDS: tuple[str, ...] = (
     "Education",
     "Law",
     "Skilled trades",
+    "Protective services",
+    "Food and hospitality",
+    "Personal care and service",
+    "Community and social services",
+    "Arts and media",
+    "Office and administrative support",
+    "Building and grounds",
+    "Production and manufacturing",
+    "Transportation and logistics",
+    "Farming, fishing and forestry",
 )
 
 
