@@ -161,18 +161,19 @@ def test_a_field_another_role_has_as_a_curated_alias_or_title(full_copy):
 
 
 def test_a_name_its_own_role_already_has(full_copy):
-    write(full_copy, "roles:\n  electrician:\n    names: [Sparkies]\n  soc-33-3051:\n    names: [cop]\n")
+    write(full_copy, "roles:\n  electrician:\n    names: [Sparkies]\n  soc-29-1011:\n    names: [chiropractic doctor]\n")
     assert problems(full_copy) == [
         f"{SHOWN}:3: 'Sparkies' is already a title or alias of this role",
-        f"{SHOWN}:5: 'cop' is already an O*NET title of this occupation",
+        f"{SHOWN}:5: 'chiropractic doctor' is already an O*NET title of this occupation",
     ]
 
 
 def test_a_title_one_other_occupation_owns(full_copy):
-    write(full_copy, "roles:\n  soc-33-3012:\n    names: [cops]\n  soc-43-9061:\n    names: [cashiers]\n")
+    write(full_copy, "roles:\n  soc-29-1041:\n    names: [chiropractic physicians]\n  soc-29-1081:\n"
+                     "    names: [chiropractors]\n")
     assert problems(full_copy) == [
-        f"{SHOWN}:3: 'cops' is an O*NET title of soc-33-3051 (Police and Sheriff's Patrol Officers)",
-        f"{SHOWN}:5: 'cashiers' is the title of soc-41-2011 (Cashiers)",
+        f"{SHOWN}:3: 'chiropractic physicians' is an O*NET title of soc-29-1011 (Chiropractors)",
+        f"{SHOWN}:5: 'chiropractors' is the title of soc-29-1011 (Chiropractors)",
     ]
 
 
@@ -184,7 +185,7 @@ def test_an_ambiguous_term(full_copy):
 def test_values_that_are_not_text(full_copy):
     write(full_copy, "roles:\n"
                      "  soc-33-3051:\n"
-                     "    names: [patrol officer, 911]\n"
+                     "    names: [beat officer, 911]\n"
                      "    fields: policing\n"
                      "  soc-33-2011:\n"
                      "  soc-43-5031:\n"
