@@ -135,7 +135,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
     async def channels_add(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         if not await self._allowed(interaction):
             return
-        added = self.bot.store.add_channel(interaction.guild_id, channel.id)
+        added = await self.bot.store.add_channel(interaction.guild_id, channel.id)
         text = (f"I'll answer career questions in {channel.mention}." if added
                 else f"{channel.mention} is already an answer channel.")
         await interaction.response.send_message(text, ephemeral=True)
@@ -145,7 +145,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
     async def channels_remove(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         if not await self._allowed(interaction):
             return
-        removed = self.bot.store.remove_channel(interaction.guild_id, channel.id)
+        removed = await self.bot.store.remove_channel(interaction.guild_id, channel.id)
         text = (f"I'll stay quiet in {channel.mention} unless mentioned." if removed
                 else f"{channel.mention} was not an answer channel.")
         await interaction.response.send_message(text, ephemeral=True)
@@ -154,7 +154,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
     async def channels_list(self, interaction: discord.Interaction) -> None:
         if not await self._allowed(interaction):
             return
-        settings = self.bot.store.get(interaction.guild_id)
+        settings = await self.bot.store.get(interaction.guild_id)
         if settings.channels:
             text = "I answer plain questions in: " + ", ".join(f"<#{c}>" for c in sorted(settings.channels))
         else:
@@ -170,10 +170,10 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
             return
         store = self.bot.store
         if mention_only is None and cooldown_seconds is None:
-            current = store.get(interaction.guild_id)
+            current = await store.get(interaction.guild_id)
             note = None
         else:
-            current = store.update(interaction.guild_id, mention_only=mention_only, cooldown_seconds=cooldown_seconds)
+            current = await store.update(interaction.guild_id, mention_only=mention_only, cooldown_seconds=cooldown_seconds)
             note = "Settings saved."
         embed = settings_embed(current, self.bot.config.member_limit, self.bot.config.channel_limit)
         await interaction.response.send_message(content=note, embed=embed, ephemeral=True)
