@@ -53,7 +53,13 @@ def health(bot) -> tuple[bool, str]:
 
 class PrometheusMetrics(Metrics):
     def __init__(self, port: int, host: str) -> None:
-        from prometheus_client import CollectorRegistry, Counter, Histogram
+        try:
+            from prometheus_client import CollectorRegistry, Counter, Histogram
+        except ImportError:
+            from bot.settings import SettingsError
+
+            raise SettingsError("CAREERBOT_METRICS_PORT is set, but the metrics need prometheus-client: "
+                                "pip install 'careerbot[metrics]'") from None
 
         self.requested_port, self.host = port, host
         self.registry = CollectorRegistry()  # one per bot, so tests may run several bots in one process
