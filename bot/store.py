@@ -102,12 +102,15 @@ class SettingsStore:
         return await asyncio.to_thread(self.backend.schema_version)
 
     def invalidate(self, guild_id: int | None = None) -> None:
-        """Forget one guild's cached settings, or every guild's (None). Safe from any thread."""
+        """Mark one guild's cached settings stale, or every guild's (None). Safe from any thread.
+
+        A stale entry is read again before use; it is kept only to serve while the database is unreachable.
+        """
         self._generation += 1
         if guild_id is None:
-            self._cache.clear()
-        else:
-            self._cache.pop(guild_id, None)
+            self._cache = {guild: (settings, 0.0) for guild, (settings, _) in list(self._cache.items())}
+        elif guild_id in self._cache:
+            self._cache[guild_id] = (self._cache[guild_id][0], 0.0)
 
     async def get(self, guild_id: int) -> GuildSettings:
         """The guild's settings: from memory when unchanged, else one read in a worker thread.
@@ -128,8 +131,9 @@ class SettingsStore:
                 self._outage_logged = True
             return cached[0] if cached is not None else GuildSettings(guild_id)
         self._outage_logged = False
-        if generation == self._generation:
-            self._cache[guild_id] = (settings, time.monotonic() + self.backend.change_delay)
+        # A change announced during the read may not be in it: keep the value, but only as stale.
+        fresh_until = time.monotonic() + self.backend.change_delay if generation == self._generation else 0.0
+        self._cache[guild_id] = (settings, fresh_until)
         return settings
 
     async def update(self, guild_id: int, *, mention_only: bool | None = None,
@@ -149,6 +153,7 @@ class SettingsStore:
     async def forget_guild(self, guild_id: int) -> None:
         """Delete everything kept for a guild (the bot was removed from it)."""
         await self._write(self.backend.forget_guild, guild_id)
+        self._cache.pop(guild_id, None)
 
     async def get_state(self, key: str) -> str | None:
         return await asyncio.to_thread(self.backend.get_state, key)

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 CHANNEL = "careerbot_settings"
 MIGRATION_LOCK = 0x63617265  # any fixed 64-bit number: the advisory lock that serialises migrations
 CONNECT_TIMEOUT_SECONDS = 5
-RETRY_SECONDS = 10.0  # how long a call waits for the server to come back before giving up
+WRITE_PATIENCE_SECONDS = 10.0  # how long a change waits for the server to come back before giving up
+READ_PATIENCE_SECONDS = 0.5  # reads wait less, and not at all once the server is known to be down: the store
+#                               then serves the settings it last read, and messages are not held up
 
 # Each entry upgrades the schema from version N to N+1 (the same numbers as the SQLite backend's).
 MIGRATIONS: tuple[str, ...] = (
@@ -116,12 +118,17 @@ class PostgresBackend:
                     conn.execute(statement)
                 conn.execute("UPDATE careerbot_schema SET version = %s", (number,))
 
-    def _call(self, action: Callable):
-        """Run `action(connection)`; while the server is unreachable, reconnect and retry for a few seconds."""
+    def _call(self, action: Callable, patience: float | None = None):
+        """Run `action(connection)`; while the server is unreachable, reconnect and retry for `patience` s.
+
+        Deadlines read perf_counter: it is wall-clock elapsed time in every context (test harnesses may make
+        time.monotonic virtual).
+        """
         import psycopg
 
-        deadline = time.monotonic() + RETRY_SECONDS
+        deadline = time.perf_counter() + (WRITE_PATIENCE_SECONDS if patience is None else patience)
         pause = 0.1
+        failures = 0
         with self._lock:
             while True:
                 try:
@@ -133,7 +140,10 @@ class PostgresBackend:
                     if self._conn is not None and not self._conn.closed:
                         self._conn.close()
                     self._conn = None
-                    if time.monotonic() > deadline:
+                    failures += 1
+                    if failures == 1:
+                        continue  # a connection broken by a past restart: one fresh connection at once
+                    if time.perf_counter() > deadline:
                         raise StoreUnavailable(f"the settings database {self.database} is unreachable: "
                                                f"{_first_line(error)}") from None
                     time.sleep(pause)
@@ -144,13 +154,13 @@ class PostgresBackend:
 
     def _note_down(self, error: Exception) -> None:
         if self._down_since is None:
-            self._down_since = time.monotonic()
+            self._down_since = time.perf_counter()
             log.warning("settings database %s is unreachable (%s); retrying", self.database, _first_line(error))
 
     def _note_up(self) -> None:
         if self._down_since is not None:
             log.warning("settings database %s reachable again after %.1f s", self.database,
-                        time.monotonic() - self._down_since)
+                        time.perf_counter() - self._down_since)
             self._down_since = None
 
     # -- the backend interface ----------------------------------------------------------------------------------
@@ -170,7 +180,7 @@ class PostgresBackend:
                     "SELECT channel_id FROM answer_channels WHERE guild_id = %s", (guild_id,)).fetchall())
             return row, channels
 
-        row, channels = self._call(read)
+        row, channels = self._call(read, 0.0 if self._down_since is not None else READ_PATIENCE_SECONDS)
         if row is None:
             return GuildSettings(guild_id, channels=channels)
         return GuildSettings(guild_id, bool(row[0]), int(row[1]), channels)
@@ -235,6 +245,7 @@ class _Listener(threading.Thread):
         self.backend = backend
         self.on_change = on_change
         self.connected = False
+        self._lost = False
         self._stopping = threading.Event()
         self._conn = None
 
@@ -245,6 +256,9 @@ class _Listener(threading.Thread):
             try:
                 self._conn = self.backend._connect()
                 self._conn.execute(f"LISTEN {CHANNEL}")
+                if self._lost:
+                    log.warning("settings change feed from %s restored", self.backend.database)
+                self._lost = False
                 self.connected = True
                 self.on_change(None)
                 while not self._stopping.is_set():
@@ -252,6 +266,7 @@ class _Listener(threading.Thread):
                         self.on_change(int(notice.payload) if notice.payload.isdigit() else None)
             except psycopg.Error as error:
                 if self.connected:
+                    self._lost = True
                     log.warning("lost the settings change feed from %s (%s); reconnecting, reading settings "
                                 "directly meanwhile", self.backend.database, _first_line(error))
                 self.connected = False

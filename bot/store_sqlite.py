@@ -176,14 +176,14 @@ class SqliteBackend:
 
 def _retry_while_busy(action: Callable[[], object], patience: float = BUSY_TIMEOUT_SECONDS) -> object:
     """Run `action`, again after a short pause while another process holds the file (busy/locked)."""
-    deadline = time.monotonic() + patience
+    deadline = time.perf_counter() + patience
     pause = 0.01
     while True:
         try:
             return action()
         except sqlite3.OperationalError as error:
             text = str(error)
-            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+            if ("locked" not in text and "busy" not in text) or time.perf_counter() > deadline:
                 raise
             time.sleep(pause)
             pause = min(pause * 2, 0.25)

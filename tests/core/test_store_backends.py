@@ -16,7 +16,8 @@ import time
 
 import pytest
 
-from bot.store import StoreError, open_store
+from bot import store_postgres
+from bot.store import StoreError, StoreUnavailable, open_store
 from bot.store_postgres import MIGRATIONS as PG_MIGRATIONS
 from bot.store_sqlite import MIGRATIONS as SQLITE_MIGRATIONS
 
@@ -30,9 +31,21 @@ def database(request, tmp_path) -> str:
     return request.getfixturevalue("postgres_url")
 
 
+_open_stores: list = []
+
+
+@pytest.fixture(autouse=True)
+async def _close_stores():
+    """Close every store a test opened (each PostgreSQL store holds two connections)."""
+    yield
+    while _open_stores:
+        await _open_stores.pop().close()
+
+
 async def opened(database: str):
     store = open_store(database)
     await store.start()
+    _open_stores.append(store)
     return store
 
 
@@ -276,3 +289,26 @@ async def test_the_password_never_appears_in_messages(postgres_url):
     url = postgres_url.replace("postgres@", "postgres:s3cret@")
     store = open_store(url)
     assert "s3cret" not in store.database
+
+
+async def test_a_server_restart_loses_nothing_and_is_logged_while_down(postgres_server, postgres_url, caplog,
+                                                                       monkeypatch):
+    monkeypatch.setattr(store_postgres, "WRITE_PATIENCE_SECONDS", 1.0)
+    store = await opened(postgres_url)
+    await store.add_channel(1, 10)
+    assert (await store.get(1)).channels == {10}
+    await asyncio.to_thread(postgres_server.stop)
+    try:
+        assert (await store.get(1)).channels == {10}  # the last known settings, while the server is down
+        with pytest.raises(StoreUnavailable):
+            await store.add_channel(1, 11)  # refused, never silently dropped
+        assert f"settings database {store.database} is unreachable" in caplog.text
+    finally:
+        await asyncio.to_thread(postgres_server.start)
+    assert await store.add_channel(1, 12) is True  # reconnected
+    assert (await store.get(1)).channels == {10, 12}
+    assert "reachable again" in caplog.text
+    started = time.monotonic()
+    while not store.backend.listening():  # the change feed reconnects on its own
+        assert time.monotonic() - started < 10
+        await asyncio.sleep(0.1)
