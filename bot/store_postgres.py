@@ -77,6 +77,7 @@ class PostgresBackend:
         self._lock = threading.Lock()
         self._conn = None
         self._down_since: float | None = None
+        self._last_attempt = 0.0
         self._listener: _Listener | None = None
 
     # -- connection handling ------------------------------------------------------------------------------------
@@ -118,21 +119,30 @@ class PostgresBackend:
                     conn.execute(statement)
                 conn.execute("UPDATE careerbot_schema SET version = %s", (number,))
 
-    def _call(self, action: Callable, patience: float | None = None):
-        """Run `action(connection)`; while the server is unreachable, reconnect and retry for `patience` s.
+    def _call(self, action: Callable, *, read: bool = False):
+        """Run `action(connection)`; while the server is unreachable, reconnect and retry for a while.
 
-        Deadlines read perf_counter: it is wall-clock elapsed time in every context (test harnesses may make
-        time.monotonic virtual).
+        A change waits up to WRITE_PATIENCE_SECONDS. A read waits READ_PATIENCE_SECONDS, and not at all while
+        the server is known to be down (then at most one reconnect a second), nor behind a waiting change: the
+        store serves the settings it last read instead. Deadlines read perf_counter, wall-clock elapsed time in
+        every context (test harnesses may make time.monotonic virtual).
         """
         import psycopg
 
-        deadline = time.perf_counter() + (WRITE_PATIENCE_SECONDS if patience is None else patience)
+        known_down = self._down_since is not None
+        patience = (0.0 if known_down else READ_PATIENCE_SECONDS) if read else WRITE_PATIENCE_SECONDS
+        if read and known_down and time.perf_counter() - self._last_attempt < 1.0:
+            raise StoreUnavailable(f"the settings database {self.database} is unreachable")
+        if not self._lock.acquire(timeout=patience + 0.5 if read else -1):
+            raise StoreUnavailable(f"the settings database {self.database} is busy or unreachable")
+        deadline = time.perf_counter() + patience
         pause = 0.1
-        failures = 0
-        with self._lock:
+        try:
             while True:
+                self._last_attempt = time.perf_counter()
+                had_connection = self._conn is not None and not self._conn.closed
                 try:
-                    if self._conn is None or self._conn.closed:
+                    if not had_connection:
                         self._conn = self._connect()
                     result = action(self._conn)
                 except (psycopg.OperationalError, psycopg.InterfaceError) as error:
@@ -140,8 +150,7 @@ class PostgresBackend:
                     if self._conn is not None and not self._conn.closed:
                         self._conn.close()
                     self._conn = None
-                    failures += 1
-                    if failures == 1:
+                    if had_connection:
                         continue  # a connection broken by a past restart: one fresh connection at once
                     if time.perf_counter() > deadline:
                         raise StoreUnavailable(f"the settings database {self.database} is unreachable: "
@@ -151,6 +160,8 @@ class PostgresBackend:
                     continue
                 self._note_up()
                 return result
+        finally:
+            self._lock.release()
 
     def _note_down(self, error: Exception) -> None:
         if self._down_since is None:
@@ -180,7 +191,7 @@ class PostgresBackend:
                     "SELECT channel_id FROM answer_channels WHERE guild_id = %s", (guild_id,)).fetchall())
             return row, channels
 
-        row, channels = self._call(read, 0.0 if self._down_since is not None else READ_PATIENCE_SECONDS)
+        row, channels = self._call(read, read=True)
         if row is None:
             return GuildSettings(guild_id, channels=channels)
         return GuildSettings(guild_id, bool(row[0]), int(row[1]), channels)
