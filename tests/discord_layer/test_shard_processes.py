@@ -12,6 +12,8 @@ import asyncio
 import dataclasses
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import discord
 import simcord
@@ -25,8 +27,16 @@ DOCUMENTED_DELAY = 1.0  # README, "Running at scale": a change reaches the other
 
 
 def shard_bot(database: str, answerer, shard: int):
-    config = dataclasses.replace(Settings.from_env({}), shard_count=SHARD_COUNT, shard_ids=(shard,))
+    config = dataclasses.replace(Settings.from_env({}), shard_count=SHARD_COUNT, shard_ids=(shard,), metrics_port=0)
     return create_bot(database=database, answerer=answerer, config=config)
+
+
+def scrape(bot, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{bot.metrics.port}{path}", timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 class Process(threading.Thread):
@@ -51,6 +61,8 @@ class Process(threading.Thread):
         await env.start()
         try:
             await self.scenario(self, env)
+            self.health = await asyncio.to_thread(scrape, self.bot, "/healthz")
+            self.metrics = await asyncio.to_thread(scrape, self.bot, "/metrics")
             self.command_syncs = sum(1 for r in env.http_requests if r.method == "PUT" and r.path.endswith("/commands"))
         finally:
             await env.shutdown()
@@ -111,3 +123,9 @@ async def test_a_channel_added_through_one_process_is_honoured_by_the_others(pos
     assert max(seen_after.values()) <= DOCUMENTED_DELAY
     # Only the process running shard 0 synced the commands; the others left them alone.
     assert [p.command_syncs for p in processes] == [1, 0, 0]
+    # Each process reports its own shard, healthy, on its own metrics port.
+    for process in processes:
+        assert process.health == (200, "ok\n")
+        status, text = process.metrics
+        assert status == 200 and f'careerbot_shard_latency_seconds{{shard="{process.shard}"}}' in text
+        assert "careerbot_guilds 1.0" in text
