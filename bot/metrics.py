@@ -75,6 +75,7 @@ class PrometheusMetrics(Metrics):
         self._errors = Counter("careerbot_discord_errors", "Discord API requests that failed, by HTTP status",
                                ["status"], registry=self.registry)
         self._server: ThreadingHTTPServer | None = None
+        self._collecting = False
         self.port = None
 
     def message_seen(self) -> None:
@@ -93,11 +94,24 @@ class PrometheusMetrics(Metrics):
         self._errors.labels(str(status)).inc()
 
     def start(self, bot) -> None:
-        """Serve /metrics and /healthz for `bot`, and count its failed Discord requests."""
-        self.registry.register(_BotCollector(bot))
+        """Serve /metrics and /healthz for `bot`, and count its failed Discord requests. Idempotent.
+
+        Raises SettingsError naming CAREERBOT_METRICS_PORT when the port cannot be listened on.
+        """
+        if self._server is not None:
+            return
+        if not self._collecting:
+            self.registry.register(_BotCollector(bot))
+            self._collecting = True
         _count_http_errors(bot, self)
         handler = _handler(self.registry, bot)
-        self._server = ThreadingHTTPServer((self.host, self.requested_port), handler)
+        try:
+            self._server = ThreadingHTTPServer((self.host, self.requested_port), handler)
+        except OSError as error:
+            from bot.settings import SettingsError
+
+            raise SettingsError(f"CAREERBOT_METRICS_PORT={self.requested_port}: cannot listen on "
+                                f"{self.host}:{self.requested_port} ({error.strerror or error})") from None
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="careerbot-metrics", daemon=True).start()

@@ -91,9 +91,10 @@ async def _run_until_stopped(bot, token: str, stop: asyncio.Event) -> int:
 
     from bot.store import StoreError
 
-    try:  # the settings store first: a file or server the bot cannot use is refused before connecting
+    try:  # the settings store and the metrics port first: refused before connecting, in one line
         await bot.store.start()
-    except StoreError as error:
+        bot.metrics.start(bot)
+    except (StoreError, SettingsError) as error:
         print(f"careerbot: {error}", file=sys.stderr)
         await bot.store.close()
         return 2

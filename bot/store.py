@@ -17,28 +17,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
 from typing import Callable, Protocol
 
 log = logging.getLogger(__name__)
 
-DEFAULT_COOLDOWN_SECONDS = 60
+from bot.guild_settings import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError, StoreUnavailable
 
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    mention_only: bool = False
-    cooldown_seconds: int = DEFAULT_COOLDOWN_SECONDS  # the rate-limit window for plain answers
-    channels: frozenset[int] = frozenset()
-
-
-class StoreError(RuntimeError):
-    """The settings store cannot be used as configured; the message is one line naming CAREERBOT_DATABASE."""
-
-
-class StoreUnavailable(StoreError):
-    """The settings database cannot be reached right now (a server restart, a network cut): try again later."""
+__all__ = ["DEFAULT_COOLDOWN_SECONDS", "GuildSettings", "SettingsStore", "StoreError", "StoreUnavailable",
+           "open_store"]
 
 
 class Backend(Protocol):

@@ -17,7 +17,7 @@ import time
 from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.store import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError, StoreUnavailable
+from bot.guild_settings import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 

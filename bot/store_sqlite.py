@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from bot.store import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError
+from bot.guild_settings import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError
 
 # Each entry upgrades the schema from version N to N+1; append, never edit, so old files keep migrating.
 MIGRATIONS: tuple[str, ...] = (

@@ -8,21 +8,17 @@ from the defaults, and nothing is kept for servers the bot no longer serves.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot.store import StoreUnavailable
 
-if TYPE_CHECKING:
-    from bot.client import CareerBot
-
 log = logging.getLogger(__name__)
 
 
 class Operations(commands.Cog):
-    def __init__(self, bot: CareerBot) -> None:
+    def __init__(self, bot: commands.Bot) -> None:  # the CareerBot: its store and metrics
         self.bot = bot
 
     async def cog_load(self) -> None:
@@ -41,5 +37,5 @@ class Operations(commands.Cog):
         log.info("removed from server %s: its settings are deleted", guild.id)
 
 
-async def setup(bot: CareerBot) -> None:
+async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(Operations(bot))

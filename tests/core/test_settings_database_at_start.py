@@ -63,3 +63,17 @@ def test_a_bad_metrics_port(never_connects, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("CAREERBOT_METRICS_PORT", "99999")
     assert runner.run_bot() == 2
     assert "CAREERBOT_METRICS_PORT" in refusal(capsys)
+
+
+def test_a_metrics_port_already_in_use(never_connects, monkeypatch, tmp_path, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setenv("CAREERBOT_DATABASE", str(tmp_path / "s.sqlite3"))
+        monkeypatch.setenv("CAREERBOT_METRICS_PORT", str(port))
+        assert runner.run_bot() == 2
+    line = refusal(capsys)
+    assert line.startswith(f"careerbot: CAREERBOT_METRICS_PORT={port}: cannot listen on")
