@@ -51,7 +51,7 @@ def _maybe_int(value: bool | None) -> int | None:
 class SqliteBackend:
     # Changes made by another process on the same file are seen within this many seconds (this process's own
     # changes at once).
-    change_delay = 5.0
+    change_delay = 2.0
 
     def __init__(self, database: str) -> None:
         self.database = database
