@@ -6,9 +6,9 @@ hosts share. Backends are synchronous and thread-safe; `SettingsStore` runs ever
 database call ever runs on the event loop, and keeps each guild's settings in memory until they change.
 
 How a change reaches the other processes (the "documented delay" in the README):
-- in this process: at once (a write drops the cached entry);
+- in this process: at once (a write marks the cached entry stale);
 - PostgreSQL: every write sends `NOTIFY careerbot_settings` in its transaction and each process LISTENs, so the
-  others drop their entry within milliseconds; while that feed is down the cache is bypassed;
+  others mark their entry stale within milliseconds; while that feed is down the cache is bypassed;
 - SQLite (processes on one host sharing the file): a cached entry lives at most `SqliteBackend.change_delay`.
 """
 
@@ -19,9 +19,9 @@ import logging
 import time
 from typing import Callable, Protocol
 
-log = logging.getLogger(__name__)
-
 from bot.guild_settings import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_COOLDOWN_SECONDS", "GuildSettings", "SettingsStore", "StoreError", "StoreUnavailable",
            "open_store"]
