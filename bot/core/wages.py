@@ -1,12 +1,15 @@
 """BLS OEWS wage tables: the derived files in knowledge/wages/, loaded once and read by SOC code and area.
 
-`scripts/import_oews.py` writes two files per release:
-  oews-<year>.csv        soc,area,employment, six annual figures, six hourly figures, footnotes
-  oews-<year>.meta.json  release, citation, provenance, footnote texts, area names, occupation titles
+`scripts/import_oews.py` writes three files per release:
+  oews-<year>.csv        soc,area,employment, six annual figures, six hourly figures, footnotes (nation, states)
+  oews-<year>-metro.csv  the same columns for the 528 metro and nonmetro areas, by metro code ("12420")
+  oews-<year>.meta.json  release, citation, provenance, footnote texts, area and metro names, occupation titles
 
 A value cell is a number as BLS gives it, ">=N" when BLS top-codes it (the wage is at least N), or
 empty when BLS does not publish it; the row's footnote codes say why. Rows are kept as their raw text
-and parsed only when asked for, so loading all ~37,000 of them stays cheap.
+and parsed only when asked for, so loading all ~37,000 of them stays cheap. The ~186,000 metro rows are
+kept more compactly still: one text block per metro area ("\nsoc,code,rest\nsoc,code,rest…"), searched when asked
+for, so they cost about their size in bytes and a few hundred objects instead of 186,000 dict entries.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,15 +37,15 @@ _WAGE = r"(?:>=[0-9]++|[0-9]*+)(?:\.[0-9]++)?+"  # empty, 105770, 50.85, >=23920
 # Possessive quantifiers (*+, ++) spare the regex engine backtracking: they make loading ~3x faster.
 # Groups: soc, area, the rest of the row (kept as text until asked for), its footnotes.
 _ROW = re.compile(
-    r"([0-9][0-9]-[0-9]{4}),([A-Z][A-Z]),([0-9]*+" + ("," + _WAGE) * 12 + r",((?:[0-9]++(?:;[0-9]++)*+)?+))"
+    r"([0-9][0-9]-[0-9]{4}),([A-Z][A-Z]|[0-9]{5}(?:[0-9]{2})?+),([0-9]*+" + ("," + _WAGE) * 12 + r",((?:[0-9]++(?:;[0-9]++)*+)?+))"
 )
 _FIELD = {
     "soc": re.compile(r"[0-9][0-9]-[0-9]{4}"),
-    "area": re.compile(r"[A-Z][A-Z]"),
+    "area": re.compile(r"[A-Z][A-Z]|[0-9]{5}(?:[0-9]{2})?"),
     "employment": re.compile(r"[0-9]*"),
     "footnotes": re.compile(r"(?:[0-9]+(?:;[0-9]+)*)?"),
 }
-_FIELD_TEXT = {"soc": "a SOC code like 11-1021", "area": "a postal code like TX",
+_FIELD_TEXT = {"soc": "a SOC code like 11-1021", "area": "a postal code like TX or a metro code like 12420",
                "employment": "a whole number or empty", "footnotes": "footnote codes like 4;8 or empty"}
 
 Period = Literal["year", "hour"]
@@ -105,15 +109,37 @@ class WageEstimate:
     footnotes: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Metro:
+    """A BLS metropolitan or nonmetropolitan area. `state` is the postal code BLS files it under (for a metro
+    across state lines, its first-named city's state); `employment` is its all-occupations total."""
+
+    code: str
+    name: str
+    state: str
+    employment: int | None
+
+
+def is_metro_code(code: str) -> bool:
+    """A metro code ("12420", "0100001") rather than a postal code ("TX") or "US"."""
+    return code.isdigit()
+
+
 class WageTables:
-    """All wage estimates of one OEWS release, with its titles, areas and footnotes."""
+    """All wage estimates of one OEWS release, with its titles, areas, metro areas and footnotes."""
 
-    __slots__ = ("_rows", "_titles", "_areas", "_footnotes", "release", "citation")
+    __slots__ = ("_rows", "_metro_blocks", "_titles", "_areas", "_metros", "_footnotes", "release", "citation")
 
-    def __init__(self, rows: dict[tuple[str, str], str], meta: dict) -> None:
+    def __init__(self, rows: dict[tuple[str, str], str], meta: dict,
+                 metro_blocks: dict[str, str] | None = None) -> None:
         self._rows = rows  # (soc, area) -> the row's text after "soc,area,"
+        self._metro_blocks = metro_blocks or {}  # metro code -> "\nsoc,code,rest" for each of its rows
         self._titles = MappingProxyType(dict(meta["occupations"]))
         self._areas = MappingProxyType(dict(meta["areas"]))
+        self._metros = MappingProxyType({
+            code: Metro(code, info["name"], info["state"], info.get("employment"))
+            for code, info in meta.get("metros", {}).items()
+        })
         self._footnotes = MappingProxyType(dict(meta["footnotes"]))
         self.release: str = meta["release"]
         self.citation: str = meta["citation"]
@@ -127,19 +153,27 @@ class WageTables:
             found = ", ".join(m.name for m in metas) or "none"
             raise WageTableError(directory, None, f"expected one oews-*.meta.json, found {found}")
         meta = _read_meta(metas[0])
-        return cls(_read_rows(directory / meta["table"], meta), meta)
+        rows = _read_rows(directory / meta["table"], meta, meta["areas"])
+        blocks = _read_metro_blocks(directory / meta["metro_table"], meta) if "metro_table" in meta else {}
+        return cls(rows, meta, blocks)
 
     def get(self, soc: str, area: str = "US") -> WageEstimate | None:
-        """The estimate for `soc` ("11-1021") in `area` ("US" or a postal code); None if BLS has none."""
-        area = area.upper()
-        text = self._rows.get((soc, area))
+        """The estimate for `soc` ("11-1021") in `area` ("US", a postal code, or a metro code such as "12420");
+        None if BLS has none."""
+        if is_metro_code(area):
+            text = self._metro_row(soc, area)
+            area_name = self._metros[area].name if text is not None else ""
+        else:
+            area = area.upper()
+            text = self._rows.get((soc, area))
+            area_name = self._areas.get(area, "")
         if text is None:
             return None
         employment, *wages, footnotes = text.split(",")
         return WageEstimate(
             soc=soc,
             area=area,
-            area_name=self._areas[area],
+            area_name=area_name,
             employment=int(employment) if employment else None,
             annual=_percentiles(wages[:6]),
             hourly=_percentiles(wages[6:]),
@@ -154,13 +188,33 @@ class WageTables:
         """Official OEWS title of every detailed occupation, by SOC code."""
         return self._titles
 
+    def _metro_row(self, soc: str, metro: str) -> str | None:
+        block = self._metro_blocks.get(metro)
+        if block is None:
+            return None
+        start = block.find(f"\n{soc},{metro},")
+        if start < 0:
+            return None
+        start += len(soc) + len(metro) + 3
+        end = block.find("\n", start)
+        return block[start:] if end < 0 else block[start:end]
+
     def area_name(self, code: str) -> str | None:
+        """The name of the nation, a state (by postal code) or a metro area (by metro code)."""
+        if is_metro_code(code):
+            metro = self._metros.get(code)
+            return metro.name if metro else None
         return self._areas.get(code.upper())
 
     @property
     def areas(self) -> Mapping[str, str]:
         """The nation ("US") and every state and territory by postal code, with their names."""
         return self._areas
+
+    @property
+    def metros(self) -> Mapping[str, Metro]:
+        """Every metropolitan and nonmetropolitan area by metro code."""
+        return self._metros
 
     def footnote_text(self, code: str) -> str | None:
         return self._footnotes.get(code)
@@ -194,10 +248,17 @@ def _read_meta(path: Path) -> dict:
                       ("occupations", dict), ("areas", dict), ("footnotes", dict)):
         if not isinstance(meta.get(key), kind):
             raise WageTableError(path, None, f"{key!r} is missing or not a {kind.__name__}")
+    if "metro_table" in meta:
+        if not isinstance(meta["metro_table"], str) or not isinstance(meta.get("metros"), dict):
+            raise WageTableError(path, None, "'metro_table' needs a file name and 'metros' an object")
+        for code, info in meta["metros"].items():
+            if not (is_metro_code(code) and isinstance(info, dict) and isinstance(info.get("name"), str)
+                    and info.get("state") in meta["areas"] and info.get("state") != "US"):
+                raise WageTableError(path, None, f"metro {code!r} needs a name and a state of 'areas'")
     return meta
 
 
-def _read_rows(path: Path, meta: dict) -> dict[tuple[str, str], str]:
+def _read_rows(path: Path, meta: dict, areas: Mapping[str, object]) -> dict[tuple[str, str], str]:
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
@@ -206,7 +267,7 @@ def _read_rows(path: Path, meta: dict) -> dict[tuple[str, str], str]:
         lines.pop()  # the final newline
     if not lines or lines[0] != HEADER:
         raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
-    titles, areas, footnotes = meta["occupations"], meta["areas"], meta["footnotes"]
+    titles, footnotes = meta["occupations"], meta["footnotes"]
     rows: dict[tuple[str, str], str] = {}
     for number, line in enumerate(lines[1:], start=2):
         match = _ROW.fullmatch(line)
@@ -225,6 +286,59 @@ def _read_rows(path: Path, meta: dict) -> dict[tuple[str, str], str]:
                 raise WageTableError(path, number, f"footnote {unknown[0]} is not in the meta file")
         rows[soc, area] = rest
     return rows
+
+
+_SOC_AT_LINE_START = re.compile(r"^([0-9][0-9]-[0-9]{4}),", re.MULTILINE)
+_FOOTNOTES_AT_LINE_END = re.compile(r",([0-9;]+)$", re.MULTILINE)
+
+
+def _read_metro_blocks(path: Path, meta: dict) -> dict[str, str]:
+    """The metro table as one text block per metro ("\nsoc,code,rest" per row), checked as `_read_rows` checks.
+
+    186,000 rows checked one by one take seconds, so the file is checked in a few passes of the regex
+    engine instead: the whole body against the row pattern (with the known footnote codes), then each
+    metro's run of rows (the file is sorted by metro, then SOC). Only a file that fails is read row by row,
+    to say which line is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WageTableError(path, None, str(exc)) from None
+    head, newline, rest = text.partition("\n")
+    body = newline + rest  # every row, each after its "\n"
+    metros, titles = meta["metros"], meta["occupations"]
+    blocks: dict[str, str] = {}
+    ok = head == HEADER and body.endswith("\n") and _body_pattern(tuple(meta["footnotes"])).fullmatch(body)
+    if ok:
+        starts: list[tuple[int, str]] = []
+        position = 0
+        for code in sorted(metros):  # the file's order: each metro's run starts after the one before
+            found = re.compile(rf"\n[0-9][0-9]-[0-9]{{4}},{code},").search(body, position)
+            if found is not None:
+                starts.append((found.start(), code))
+                position = found.start()
+        ends = [start for start, _ in starts[1:]] + [len(body) - 1]
+        rows = 0
+        for (start, code), end in zip(starts, ends):
+            run = body[start:end]
+            socs = re.findall(rf"\n([0-9][0-9]-[0-9]{{4}}),{code},", run)
+            rows += len(socs)
+            if len(socs) != run.count("\n") or socs != sorted(set(socs)) or not set(socs) <= titles.keys():
+                ok = False
+                break
+            blocks[code] = run
+        ok = ok and rows == body.count("\n") - 1
+    if not ok:
+        _read_rows(path, meta, metros)  # raises with the line at fault
+        raise WageTableError(path, None, "rows must be sorted by metro code, then SOC code")
+    return blocks
+
+
+@lru_cache(maxsize=4)
+def _body_pattern(footnotes: tuple[str, ...]) -> re.Pattern[str]:
+    """Every row, each after a newline, with footnote codes only from the meta file."""
+    code = "(?:" + "|".join(re.escape(c) for c in sorted(footnotes, key=len, reverse=True)) + ")"
+    row = _ROW.pattern.rsplit(",", 1)[0] + rf",((?:{code}(?:;{code})*+)?+))"
+    return re.compile("(?:\n" + row + ")*+\n")
 
 
 def _diagnose(line: str) -> str:
