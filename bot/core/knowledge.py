@@ -128,7 +128,7 @@ def load_knowledge(directory: str | Path) -> KnowledgeBase:
     ambiguous = _load_ambiguous(root, out, curated, known)
     comparisons = _load_comparisons(root, out, curated, known)
     _check_cross_references(out, curated, role_lines, ambiguous, known)
-    language = _load_language(root, out)
+    language = _load_language(root, out, wages)
     decision = _load_decision(root, out)
     everyday = _load_everyday(root, out, curated, known, ambiguous, wages, reference)
     if out.problems:
@@ -161,8 +161,9 @@ def _shipped_or_own(root: Path, name: str) -> Path:
     return shipped_knowledge_dir() / name
 
 
-def _load_language(root: Path, out: _Collector) -> Any:
+def _load_language(root: Path, out: _Collector, wages: Any) -> Any:
     from bot.core.language import LANGUAGE_FILE, build_language
+    from bot.core.places import PlaceDataError
 
     path = _shipped_or_own(root, LANGUAGE_FILE)
     parsed = _read_yaml(path, out)
@@ -171,7 +172,11 @@ def _load_language(root: Path, out: _Collector) -> Any:
     data, lines = parsed
     if not _schema_problems("language", data, lines, path, out):
         return None
-    return build_language(data)
+    try:
+        return build_language(data, wages)
+    except PlaceDataError as error:
+        out.add(path, line_of(lines, error.key), str(error))
+        return None
 
 
 def _load_decision(root: Path, out: _Collector) -> Any:

@@ -1,14 +1,16 @@
 """The cue words of `knowledge/language.yaml`, ready for tagging: section cues, comparison words, the words
-that let a two-letter state code count, and degree abbreviations. Data, not code: see that file."""
+that let a two-letter state code count, place names (with the metro areas of the wage tables), and degree
+abbreviations. Data, not code: see that file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from bot.core.models import Section
 from bot.core.normalize import fold_word, tokens
+from bot.core.places import EMPTY, Gazetteer, build_gazetteer
 
 LANGUAGE_FILE = "language.yaml"
 
@@ -27,10 +29,12 @@ class Language:
     own_words: frozenset[str]  # every word the cues use: never typo-corrected into a job title
     cue_vocabulary: frozenset[str]  # the single cue words a misspelt word may be corrected to ("salry")
     phrases_by_first: Mapping[str, tuple[tuple[tuple[str, ...], Section], ...]]  # first word -> its phrases
+    places: Gazetteer = field(default=EMPTY)  # states, metro areas' cities and nicknames (bot.core.places)
 
 
-def build_language(data: Mapping[str, Any]) -> Language:
-    """A `Language` from the parsed (and schema-checked) YAML."""
+def build_language(data: Mapping[str, Any], wages: Any = None) -> Language:
+    """A `Language` from the parsed (and schema-checked) YAML; with the wage tables, it knows their metro areas.
+    Raises `bot.core.places.PlaceDataError` for a nickname of no metro."""
     section_of_word: dict[str, Section] = {}
     phrases: list[tuple[tuple[str, ...], Section]] = []
     for name, cues in data["sections"].items():
@@ -65,4 +69,5 @@ def build_language(data: Mapping[str, Any]) -> Language:
         own_words=frozenset(own),
         cue_vocabulary=frozenset(section_of_word) | compare_words,
         phrases_by_first=MappingProxyType({first: tuple(group) for first, group in by_first.items()}),
+        places=build_gazetteer(data["places"], wages),
     )

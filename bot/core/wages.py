@@ -8,14 +8,16 @@
 A value cell is a number as BLS gives it, ">=N" when BLS top-codes it (the wage is at least N), or
 empty when BLS does not publish it; the row's footnote codes say why. Rows are kept as their raw text
 and parsed only when asked for, so loading all ~37,000 of them stays cheap. The ~186,000 metro rows are
-kept more compactly still: one text block per metro area ("\nsoc,code,rest\nsoc,code,rest…"), searched when asked
-for, so they cost about their size in bytes and a few hundred objects instead of 186,000 dict entries.
+not kept in memory at all: the file is checked when the tables load (a snapshot keeps the result), and
+only where each metro's run of rows starts and ends is remembered. A lookup reads that one run (~30 KB) from
+the file and keeps the last few, so 186,000 rows cost the bot 528 pairs of offsets instead of ~60 MB.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import logging
 import re
 from functools import lru_cache
 from collections.abc import Mapping
@@ -49,6 +51,8 @@ _FIELD_TEXT = {"soc": "a SOC code like 11-1021", "area": "a postal code like TX 
                "employment": "a whole number or empty", "footnotes": "footnote codes like 4;8 or empty"}
 
 Period = Literal["year", "hour"]
+
+log = logging.getLogger(__name__)
 
 
 class WageTableError(Exception):
@@ -128,12 +132,14 @@ def is_metro_code(code: str) -> bool:
 class WageTables:
     """All wage estimates of one OEWS release, with its titles, areas, metro areas and footnotes."""
 
-    __slots__ = ("_rows", "_metro_blocks", "_titles", "_areas", "_metros", "_footnotes", "release", "citation")
+    __slots__ = ("_rows", "_metro_path", "_metro_runs", "_titles", "_areas", "_metros", "_footnotes", "release",
+                 "citation")
 
-    def __init__(self, rows: dict[tuple[str, str], str], meta: dict,
-                 metro_blocks: dict[str, str] | None = None) -> None:
+    def __init__(self, rows: dict[tuple[str, str], str], meta: dict, metro_path: Path | None = None,
+                 metro_runs: dict[str, tuple[int, int]] | None = None) -> None:
         self._rows = rows  # (soc, area) -> the row's text after "soc,area,"
-        self._metro_blocks = metro_blocks or {}  # metro code -> "\nsoc,code,rest" for each of its rows
+        self._metro_path = str(metro_path) if metro_path is not None else None
+        self._metro_runs = metro_runs or {}  # metro code -> (start, end) in the file of its rows "\nsoc,code,rest…"
         self._titles = MappingProxyType(dict(meta["occupations"]))
         self._areas = MappingProxyType(dict(meta["areas"]))
         self._metros = MappingProxyType({
@@ -154,8 +160,10 @@ class WageTables:
             raise WageTableError(directory, None, f"expected one oews-*.meta.json, found {found}")
         meta = _read_meta(metas[0])
         rows = _read_rows(directory / meta["table"], meta, meta["areas"])
-        blocks = _read_metro_blocks(directory / meta["metro_table"], meta) if "metro_table" in meta else {}
-        return cls(rows, meta, blocks)
+        if "metro_table" not in meta:
+            return cls(rows, meta)
+        metro_path = (directory / meta["metro_table"]).resolve()
+        return cls(rows, meta, metro_path, _check_metro_runs(metro_path, meta))
 
     def get(self, soc: str, area: str = "US") -> WageEstimate | None:
         """The estimate for `soc` ("11-1021") in `area` ("US", a postal code, or a metro code such as "12420");
@@ -189,8 +197,13 @@ class WageTables:
         return self._titles
 
     def _metro_row(self, soc: str, metro: str) -> str | None:
-        block = self._metro_blocks.get(metro)
-        if block is None:
+        run = self._metro_runs.get(metro)
+        if run is None or self._metro_path is None:
+            return None
+        try:
+            block = _read_run(self._metro_path, *run)
+        except OSError as error:  # the knowledge folder moved since it was loaded: say nothing rather than crash
+            log.warning("cannot read metro wages from %s: %s", self._metro_path, error)
             return None
         start = block.find(f"\n{soc},{metro},")
         if start < 0:
@@ -288,49 +301,59 @@ def _read_rows(path: Path, meta: dict, areas: Mapping[str, object]) -> dict[tupl
     return rows
 
 
-_SOC_AT_LINE_START = re.compile(r"^([0-9][0-9]-[0-9]{4}),", re.MULTILINE)
-_FOOTNOTES_AT_LINE_END = re.compile(r",([0-9;]+)$", re.MULTILINE)
+_SOC_AND_AREA = re.compile(r"\n([0-9][0-9]-[0-9]{4}),([0-9]+),")
 
 
-def _read_metro_blocks(path: Path, meta: dict) -> dict[str, str]:
-    """The metro table as one text block per metro ("\nsoc,code,rest" per row), checked as `_read_rows` checks.
+@lru_cache(maxsize=16)
+def _read_run(path: str, start: int, end: int) -> str:
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        return handle.read(end - start).decode("ascii")
+
+
+def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
+    """Where each metro's rows ("\nsoc,code,rest" per row) are in the metro table, checked as `_read_rows` checks.
 
     186,000 rows checked one by one take seconds, so the file is checked in a few passes of the regex
     engine instead: the whole body against the row pattern (with the known footnote codes), then each
     metro's run of rows (the file is sorted by metro, then SOC). Only a file that fails is read row by row,
     to say which line is wrong."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # newlines as they are: offsets must match the file's bytes
     except (OSError, UnicodeDecodeError) as exc:
         raise WageTableError(path, None, str(exc)) from None
     head, newline, rest = text.partition("\n")
     body = newline + rest  # every row, each after its "\n"
     metros, titles = meta["metros"], meta["occupations"]
-    blocks: dict[str, str] = {}
+    runs: dict[str, tuple[int, int]] = {}
     ok = head == HEADER and body.endswith("\n") and _body_pattern(tuple(meta["footnotes"])).fullmatch(body)
     if ok:
         starts: list[tuple[int, str]] = []
         position = 0
         for code in sorted(metros):  # the file's order: each metro's run starts after the one before
-            found = re.compile(rf"\n[0-9][0-9]-[0-9]{{4}},{code},").search(body, position)
-            if found is not None:
-                starts.append((found.start(), code))
-                position = found.start()
+            found = body.find(f",{code},", position)
+            while found >= 0 and body[found - 8] != "\n":  # the code in a value column, not the area column
+                found = body.find(f",{code},", found + 1)
+            if found >= 0:
+                starts.append((found - 8, code))
+                position = found
         ends = [start for start, _ in starts[1:]] + [len(body) - 1]
         rows = 0
         for (start, code), end in zip(starts, ends):
             run = body[start:end]
-            socs = re.findall(rf"\n([0-9][0-9]-[0-9]{{4}}),{code},", run)
-            rows += len(socs)
-            if len(socs) != run.count("\n") or socs != sorted(set(socs)) or not set(socs) <= titles.keys():
+            pairs = _SOC_AND_AREA.findall(run)
+            socs = [soc for soc, _ in pairs]
+            rows += len(pairs)
+            if (len(pairs) != run.count("\n") or {area for _, area in pairs} != {code} or socs != sorted(set(socs))
+                    or not set(socs) <= titles.keys()):
                 ok = False
                 break
-            blocks[code] = run
+            runs[code] = (len(head) + start, len(head) + end)  # the file is ASCII: characters are bytes
         ok = ok and rows == body.count("\n") - 1
     if not ok:
         _read_rows(path, meta, metros)  # raises with the line at fault
         raise WageTableError(path, None, "rows must be sorted by metro code, then SOC code")
-    return blocks
+    return runs
 
 
 @lru_cache(maxsize=4)
