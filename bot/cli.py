@@ -164,7 +164,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _kb_check(args: argparse.Namespace) -> int:
     directory = Path(args.directory) if args.directory else _knowledge_dir(args)
-    knowledge = load_knowledge(directory)  # raises KnowledgeError -> exit 1 with file:line lines
+    knowledge = load_knowledge(directory, thorough=True)  # raises KnowledgeError -> exit 1 with file:line lines
     curated = len(knowledge.curated_ids)
     print(f"{directory}: OK ({curated} curated roles, {len(knowledge.roles) - curated} reference occupations, "
           f"{len(knowledge.comparisons)} comparisons)")

@@ -165,9 +165,12 @@ class Answerer:
 
     def which_place(self, answer: Answer) -> str:
         """"Which Portland: Portland, OR or Portland, ME?" for a city several metro areas are named after."""
-        places = self.kb.language.places
         said = answer.question.place_said if answer.question else ""
-        labels = [places.metro_label(code, said) for code, _ in answer.place_options]
+        return self.which_place_text(said, tuple(code for code, _ in answer.place_options))
+
+    def which_place_text(self, said: str, metros: tuple[str, ...]) -> str:
+        places = self.kb.language.places
+        labels = [places.metro_label(code, said) for code in metros]
         listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
         return (f"Which {escape_markdown(said) or 'place'}: {listed}?\n"
                 f"Ask again with the state, like “in {labels[0]}”.")

@@ -106,20 +106,22 @@ class _Collector:
 def check_knowledge(directory: str | Path) -> list[Problem]:
     """Every problem in a knowledge directory (empty when it is valid)."""
     try:
-        load_knowledge(directory)
+        load_knowledge(directory, thorough=True)
     except KnowledgeError as error:
         return error.problems
     return []
 
 
-def load_knowledge(directory: str | Path) -> KnowledgeBase:
+def load_knowledge(directory: str | Path, *, thorough: bool = False) -> KnowledgeBase:
+    """Load and validate a knowledge directory. The ~186,000 metro wage rows are checked as they are read, or all
+    up front with `thorough` (`careerbot kb check`): a start-up need not spend seconds on them."""
     root = Path(directory).resolve()
     out = _Collector(root)
     if not (root / "roles").is_dir():
         out.add(root, 1, "not a knowledge directory: it has no roles/ folder")
         raise KnowledgeError(out.problems)
 
-    wages = _load_wages(root, out)
+    wages = _load_wages(root, out, thorough)
     reference = _load_reference(root, out)
     curated, role_lines = _load_roles(root, out, wages)
     # Every role file's id counts as known, valid or not, so one broken file is reported once rather than
@@ -561,14 +563,14 @@ def _edge_word(text: str, end: int) -> str:
     return fold_word(edge.split(" ")[end])
 
 
-def _load_wages(root: Path, out: _Collector) -> Any:
+def _load_wages(root: Path, out: _Collector, thorough: bool) -> Any:
     folder = root / "wages"
     if not folder.is_dir():
         return None
     from bot.core.wages import WageTableError, WageTables
 
     try:
-        return WageTables.load(folder)
+        return WageTables.load(folder, thorough=thorough)
     except WageTableError as exc:
         out.add(Path(exc.path), exc.line, exc.message)
         return None

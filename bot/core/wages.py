@@ -8,9 +8,10 @@
 A value cell is a number as BLS gives it, ">=N" when BLS top-codes it (the wage is at least N), or
 empty when BLS does not publish it; the row's footnote codes say why. Rows are kept as their raw text
 and parsed only when asked for, so loading all ~37,000 of them stays cheap. The ~186,000 metro rows are
-not kept in memory at all: the file is checked when the tables load (a snapshot keeps the result), and
-only where each metro's run of rows starts and ends is remembered. A lookup reads that one run (~30 KB) from
-the file and keeps the last few, so 186,000 rows cost the bot 528 pairs of offsets instead of ~60 MB.
+not kept in memory at all: loading only finds where each metro's run of rows starts and ends, and a lookup
+reads that one run (~30 KB) from the file, checks it, and keeps the last few. 186,000 rows cost the bot 528
+pairs of offsets instead of ~60 MB, and loading stays fast. `careerbot kb check` (`thorough=True`) checks every
+metro row up front and names the line of any fault.
 """
 
 from __future__ import annotations
@@ -132,8 +133,8 @@ def is_metro_code(code: str) -> bool:
 class WageTables:
     """All wage estimates of one OEWS release, with its titles, areas, metro areas and footnotes."""
 
-    __slots__ = ("_rows", "_metro_path", "_metro_runs", "_titles", "_areas", "_metros", "_footnotes", "release",
-                 "citation")
+    __slots__ = ("_rows", "_metro_path", "_metro_runs", "_known", "_titles", "_areas", "_metros", "_footnotes",
+                 "release", "citation")
 
     def __init__(self, rows: dict[tuple[str, str], str], meta: dict, metro_path: Path | None = None,
                  metro_runs: dict[str, tuple[int, int]] | None = None) -> None:
@@ -147,12 +148,14 @@ class WageTables:
             for code, info in meta.get("metros", {}).items()
         })
         self._footnotes = MappingProxyType(dict(meta["footnotes"]))
+        self._known = (frozenset(self._titles), frozenset(self._footnotes))  # what a metro row may name
         self.release: str = meta["release"]
         self.citation: str = meta["citation"]
 
     @classmethod
-    def load(cls, directory: Path | str) -> WageTables:
-        """Load the release in `directory` (one oews-*.meta.json and the table it names)."""
+    def load(cls, directory: Path | str, *, thorough: bool = False) -> WageTables:
+        """Load the release in `directory` (one oews-*.meta.json and the tables it names). Metro rows are checked
+        when first read, or all at once with `thorough` (as `kb check` does)."""
         directory = Path(directory)
         metas = sorted(directory.glob("oews-*.meta.json"))
         if len(metas) != 1:
@@ -163,7 +166,8 @@ class WageTables:
         if "metro_table" not in meta:
             return cls(rows, meta)
         metro_path = (directory / meta["metro_table"]).resolve()
-        return cls(rows, meta, metro_path, _check_metro_runs(metro_path, meta))
+        runs = _check_metro_runs(metro_path, meta) if thorough else _find_metro_runs(metro_path, meta)
+        return cls(rows, meta, metro_path, runs)
 
     def get(self, soc: str, area: str = "US") -> WageEstimate | None:
         """The estimate for `soc` ("11-1021") in `area` ("US", a postal code, or a metro code such as "12420");
@@ -201,9 +205,9 @@ class WageTables:
         if run is None or self._metro_path is None:
             return None
         try:
-            block = _read_run(self._metro_path, *run)
-        except OSError as error:  # the knowledge folder moved since it was loaded: say nothing rather than crash
-            log.warning("cannot read metro wages from %s: %s", self._metro_path, error)
+            block = _read_run(self._metro_path, metro, *run, *self._known)
+        except (OSError, WageTableError) as error:  # moved or damaged since it was loaded: no figure, no crash
+            log.warning("cannot read metro %s wages from %s: %s", metro, self._metro_path, error)
             return None
         start = block.find(f"\n{soc},{metro},")
         if start < 0:
@@ -305,19 +309,66 @@ _SOC_AND_AREA = re.compile(r"\n([0-9][0-9]-[0-9]{4}),([0-9]+),")
 
 
 @lru_cache(maxsize=16)
-def _read_run(path: str, start: int, end: int) -> str:
+def _read_run(path: str, metro: str, start: int, end: int, titles: frozenset[str],
+              footnotes: frozenset[str]) -> str:
+    """One metro's rows, read from the file and checked as `_check_metro_runs` checks them."""
     with open(path, "rb") as handle:
         handle.seek(start)
-        return handle.read(end - start).decode("ascii")
+        run = handle.read(end - start).decode("ascii", errors="replace")
+    if not _run_is_sound(run, metro, titles, footnotes):
+        raise WageTableError(path, None, f"the rows of metro {metro} are malformed; run `careerbot kb check`")
+    return run
+
+
+def _run_is_sound(run: str, metro: str, titles, footnotes) -> bool:
+    """A run of rows ("\nsoc,metro,…" each) that all match the row pattern, are all this metro's, and name known
+    occupations once each, in order."""
+    if not run.startswith("\n") or not _body_pattern(tuple(sorted(footnotes))).fullmatch(run + "\n"):
+        return False
+    pairs = _SOC_AND_AREA.findall(run)
+    socs = [soc for soc, _ in pairs]
+    return (len(pairs) == run.count("\n") and {area for _, area in pairs} == {metro}
+            and all(a < b for a, b in zip(socs, socs[1:])) and set(socs) <= titles)
+
+
+def _find_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
+    """Where each metro's rows are in the metro table: the quick look of a normal load (the header, and each
+    metro's first row, found in the raw bytes); every run is checked when first read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WageTableError(path, None, str(exc)) from None
+    head, newline, rest = data.partition(b"\n")
+    if head != HEADER.encode():
+        raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
+    body = newline + rest
+    starts = _run_starts(body, meta["metros"])
+    ends = [start for start, _ in starts[1:]] + [len(body) - 1]
+    return {code: (len(head) + start, len(head) + end) for (start, code), end in zip(starts, ends)}
+
+
+def _run_starts(body: str | bytes, metros) -> list[tuple[int, str]]:
+    """(offset, metro code) of each metro's first row, in the file's order (sorted by metro code)."""
+    starts: list[tuple[int, str]] = []
+    position = 0
+    newline = body[:1]  # "\n" or b"\n": the body starts with one
+    for code in sorted(metros):
+        marker = f",{code},".encode() if isinstance(body, bytes) else f",{code},"
+        found = body.find(marker, position)
+        while found >= 0 and body[found - 8 : found - 7] != newline:  # a value column, not the area column
+            found = body.find(marker, found + 1)
+        if found >= 0:
+            starts.append((found - 8, code))
+            position = found
+    return starts
 
 
 def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
     """Where each metro's rows ("\nsoc,code,rest" per row) are in the metro table, checked as `_read_rows` checks.
 
-    186,000 rows checked one by one take seconds, so the file is checked in a few passes of the regex
-    engine instead: the whole body against the row pattern (with the known footnote codes), then each
-    metro's run of rows (the file is sorted by metro, then SOC). Only a file that fails is read row by row,
-    to say which line is wrong."""
+    186,000 rows checked one by one take seconds, so each metro's run of rows (the file is sorted by metro,
+    then SOC) is checked in a few passes of the regex engine instead. Only a file that fails is read row by
+    row, to say which line is wrong."""
     try:
         text = path.read_bytes().decode("utf-8")  # newlines as they are: offsets must match the file's bytes
     except (OSError, UnicodeDecodeError) as exc:
@@ -326,26 +377,16 @@ def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
     body = newline + rest  # every row, each after its "\n"
     metros, titles = meta["metros"], meta["occupations"]
     runs: dict[str, tuple[int, int]] = {}
-    ok = head == HEADER and body.endswith("\n") and _body_pattern(tuple(meta["footnotes"])).fullmatch(body)
+    ok = head == HEADER and body.endswith("\n")
     if ok:
-        starts: list[tuple[int, str]] = []
-        position = 0
-        for code in sorted(metros):  # the file's order: each metro's run starts after the one before
-            found = body.find(f",{code},", position)
-            while found >= 0 and body[found - 8] != "\n":  # the code in a value column, not the area column
-                found = body.find(f",{code},", found + 1)
-            if found >= 0:
-                starts.append((found - 8, code))
-                position = found
+        starts = _run_starts(body, metros)
         ends = [start for start, _ in starts[1:]] + [len(body) - 1]
         rows = 0
+        known_titles, known_notes = frozenset(titles), frozenset(meta["footnotes"])
         for (start, code), end in zip(starts, ends):
             run = body[start:end]
-            pairs = _SOC_AND_AREA.findall(run)
-            socs = [soc for soc, _ in pairs]
-            rows += len(pairs)
-            if (len(pairs) != run.count("\n") or {area for _, area in pairs} != {code} or socs != sorted(set(socs))
-                    or not set(socs) <= titles.keys()):
+            rows += run.count("\n")
+            if not _run_is_sound(run, code, known_titles, known_notes):
                 ok = False
                 break
             runs[code] = (len(head) + start, len(head) + end)  # the file is ASCII: characters are bytes

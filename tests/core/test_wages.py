@@ -162,9 +162,21 @@ def test_malformed_metro_row_is_reported_with_its_line(tmp_path, bad_row, messag
     table = tmp_path / "oews-2025-metro.csv"
     table.write_text(f"{HEADER}\n{METRO_ROW}\n{bad_row}\n", encoding="utf-8")
     with pytest.raises(WageTableError) as raised:
-        WageTables.load(tmp_path)
+        WageTables.load(tmp_path, thorough=True)
     assert raised.value.path == table and raised.value.line == 3
     assert message in raised.value.message
+
+
+def test_a_damaged_metro_run_found_on_reading_gives_no_figure_and_a_warning(tmp_path, caplog):
+    shutil.copy(WAGES / "oews-2025.meta.json", tmp_path)
+    shutil.copy(WAGES / "oews-2025.csv", tmp_path)
+    bad = METRO_ROW.replace("11-1021,", "13-2011,").replace(",134940,", ",$134940,")
+    good = METRO_ROW.replace("11-1021,12420,", "11-1021,10180,")
+    (tmp_path / "oews-2025-metro.csv").write_text(f"{HEADER}\n{good}\n{METRO_ROW}\n{bad}\n", encoding="utf-8")
+    tables = WageTables.load(tmp_path)  # a normal load only finds where each metro's rows are
+    assert tables.get("11-1021", "10180").annual.median == Amount(105770)
+    assert tables.get("11-1021", "12420") is None
+    assert "metro 12420" in caplog.text and "kb check" in caplog.text
 
 
 def test_metro_rows_out_of_order_are_an_error(tmp_path):
@@ -173,7 +185,7 @@ def test_metro_rows_out_of_order_are_an_error(tmp_path):
     rows = [METRO_ROW, METRO_ROW.replace("11-1021,12420", "11-1021,10180"), METRO_ROW.replace("11-1021,", "13-2011,")]
     (tmp_path / "oews-2025-metro.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(WageTableError, match="sorted by metro code"):
-        WageTables.load(tmp_path)
+        WageTables.load(tmp_path, thorough=True)
 
 
 def test_wrong_header_is_reported_on_line_one(tmp_path):
