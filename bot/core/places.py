@@ -26,6 +26,10 @@ from rapidfuzz.distance import OSA
 from bot.core.areas import AREA_BY_NAME, AREAS
 from bot.core.normalize import split_words, tokens
 
+
+def fold(word: str) -> str:
+    return tokens(word)[0] if tokens(word) else word.lower()
+
 # How a city name may stand in a message (see the module doc and language.yaml's `places`).
 ANYWHERE, LAST_OR_AFTER, AFTER_STRICT, WITH_STATE = "anywhere", "last_or_after", "after_strict", "with_state"
 
@@ -36,6 +40,8 @@ MIN_STATE_TYPO = 5
 DOMINANT = 10
 # Words that may stand between a place preposition and the place ("in the Bay Area", "near greater Boston").
 FILLERS = frozenset({"the", "greater", "downtown", "metro"})
+# Abbreviations whose full stop does not end a sentence inside a city's name.
+ABBREVIATIONS = frozenset({"st", "ft", "mt"})
 # Words after a city that keep it a place when it must end its sentence ("in Mobile area").
 PLACE_TAILS = frozenset({"area", "metro", "region", "city"})
 
@@ -137,8 +143,10 @@ def build_gazetteer(data: Mapping[str, Any], wages: Any) -> Gazetteer:
     names: dict[tuple[str, ...], PlaceName] = {}
     for city, codes in by_city.items():
         names[city] = PlaceName(metros=tuple(codes), rule=rules.get(city, ANYWHERE))
-    for name, code in AREA_BY_NAME.items():  # a state's name wins over a city's ("Washington", "New York")
-        names[tuple(name.split())] = PlaceName(state=code)
+    for name, code in AREA_BY_NAME.items():  # a state's name wins over a city's ("Washington", "New York")…
+        key = tuple(name.split())
+        shadowed = names[key].metros if key in names and names[key].state is None else ()
+        names[key] = PlaceName(state=code, metros=shadowed)  # …unless a state follows it ("New York, NY")
     for nickname, target in (data.get("nicknames") or {}).items() if metros else ():
         key = tuple(tokens(nickname))
         codes = _city_with_state(target, by_city, metros)
@@ -239,12 +247,17 @@ def _name_at(start: int, typed: list[str], words: list[str], in_role: list[bool]
         return None
     for end in range(min(len(words), start + longest), start, -1):
         name = gazetteer.names.get(tuple(words[start:end]))
-        if name is None or sentence[end - 1] != sentence[start]:
+        if name is None or not _one_sentence(start, end, words, sentence):
             continue
         place = _accept(name, start, end, typed, words, in_role, sentence, gazetteer)
         if place is not None:
             return place
     return None
+
+
+def _one_sentence(start: int, end: int, words: list[str], sentence: list[int]) -> bool:
+    """The words are in one sentence, but for the full stop of an abbreviation ("St. Cloud", "Ft. Myers")."""
+    return all(sentence[i + 1] == sentence[i] or words[i] in ABBREVIATIONS for i in range(start, end - 1))
 
 
 def _accept(name: PlaceName, start: int, end: int, typed: list[str], words: list[str], in_role: list[bool],
@@ -254,6 +267,11 @@ def _accept(name: PlaceName, start: int, end: int, typed: list[str], words: list
     if name.state is not None:
         if any(in_role[start:end]):
             return None
+        qualifier = _state_after(end, typed, words, sentence, gazetteer, name.metros) if name.metros else None
+        narrowed = tuple(c for c in name.metros if qualifier and qualifier[0] in gazetteer.metros[c].states)
+        if qualifier is not None and narrowed:  # "New York, NY", "Washington, DC": the city
+            return _metro_place(narrowed, (start, qualifier[1]), " ".join(typed[start : qualifier[1]]), gazetteer,
+                                typed[start:end])
         return Place(name.state, None, (), (start, end), said)
     # A city may be followed by its state: "Portland, OR", "portland maine", "Austin TX".
     qualifier = _state_after(end, typed, words, sentence, gazetteer, name.metros)
@@ -362,9 +380,11 @@ def _misspelt_state(typed: list[str], words: list[str], in_role: list[bool], gaz
         candidates.append(len(words) - 1)
     for i in candidates:
         word = typed[i].lower()
-        if len(word) < MIN_STATE_TYPO or not word.isalpha() or in_role[i] or known_word(word):
+        if not word.isalpha() or in_role[i] or known_word(word):
             continue
         for start, text in ((i, word), (i - 1, f"{typed[i - 1].lower()} {word}")):
+            if len(text) < MIN_STATE_TYPO:
+                continue
             code = corrected_state(text, gazetteer)
             if code is not None and not any(in_role[start : i + 1]):
                 return Place(code, None, (), (start, i + 1), " ".join(typed[start : i + 1]))
@@ -395,20 +415,20 @@ def resolve_place(text: str, gazetteer: Gazetteer) -> Place | None:
         metro = gazetteer.metros[stripped]
         return Place(metro.state, metro.code, (), (0, 1), metro.name)
     typed = split_words(stripped)
+    while typed and typed[0].lower() in FILLERS:  # "the Bay Area"
+        typed = typed[1:]
     if not typed:
         return None
     if len(typed) == 1 and len(typed[0]) == 2 and typed[0].upper() in AREAS:
         return Place(typed[0].upper(), None, (), (0, 1), typed[0])
-    words = tokens(stripped)
-    if len(words) != len(typed):
-        return None
+    words = [fold(w) for w in typed]
     everywhere = Gazetteer(gazetteer.names, gazetteer.longest_from, gazetteer.metros, frozenset(), frozenset(),
                            frozenset(), gazetteer.state_spellings)
     sentence = [0] * len(words)
     name = _whole_name(typed, words, sentence, everywhere)
     if name is not None:
         return name
-    code = corrected_state(stripped.lower(), gazetteer)
+    code = corrected_state(" ".join(typed).lower(), gazetteer)
     return Place(code, None, (), (0, len(words)), stripped) if code else None
 
 
@@ -418,8 +438,8 @@ def _whole_name(typed: list[str], words: list[str], sentence: list[int], gazette
         name = gazetteer.names.get(tuple(words[:end]))
         if name is None:
             continue
-        if name.state is not None:
-            return Place(name.state, None, (), (0, end), " ".join(typed[:end])) if end == len(words) else None
+        if name.state is not None and end == len(words):
+            return Place(name.state, None, (), (0, end), " ".join(typed[:end]))
         qualifier = _state_after(end, typed, words, sentence, gazetteer, name.metros)
         q_end = qualifier[1] if qualifier else end
         if q_end != len(words):
