@@ -273,3 +273,14 @@ def test_a_place_never_changes_which_role_is_asked_about(answerer, role, place):
     placed = understand(f"how much does a {name} make in {place}?", answerer.index, answerer.kb.language,
                         answerer.kb.decision)
     assert placed.roles == plain.roles == (role,)
+
+
+def test_kb_check_reads_every_metro_row_and_names_a_bad_one(tmp_path, knowledge_dir):
+    copy = tmp_path / "knowledge"
+    shutil.copytree(knowledge_dir, copy)
+    table = copy / "wages" / "oews-2025-metro.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    lines[5000] = lines[5000].replace(",", ",x", 3)
+    table.write_text("\n".join(lines), encoding="utf-8")
+    (problem,) = check_knowledge(copy)
+    assert problem.file.endswith("oews-2025-metro.csv") and problem.line == 5001
