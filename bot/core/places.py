@@ -113,15 +113,20 @@ class PlaceDataError(ValueError):
         super().__init__(message)
 
 
-def metro_areas(wages: Any) -> dict[str, MetroArea]:
-    """Every metropolitan area of the wage tables with its principal cities; nonmetropolitan areas have none."""
+def metro_areas(wages: Any, hyphenated: Iterable[str] = ()) -> dict[str, MetroArea]:
+    """Every metropolitan area of the wage tables with its principal cities; nonmetropolitan areas have none.
+    BLS joins cities with "-" (and "--", "/"); a city whose own name has a hyphen is kept whole."""
+    whole = {city: city.replace("-", "\0") for city in hyphenated}
     out: dict[str, MetroArea] = {}
     for code, metro in wages.metros.items():
         cities_part, _, states_part = metro.name.rpartition(", ")
         states = tuple(s for s in states_part.split("-") if s in AREAS)
+        for city, kept in whole.items():
+            cities_part = cities_part.replace(city, kept)
         cities: tuple[str, ...] = ()
         if "nonmetropolitan" not in metro.name:
-            cities = tuple(c.strip() for piece in re.split(r"--|/", cities_part) for c in piece.split("-") if c.strip())
+            cities = tuple(c.strip().replace("\0", "-") for piece in re.split(r"--|/", cities_part)
+                           for c in piece.split("-") if c.strip())
         out[code] = MetroArea(code, metro.name, metro.state, states or (metro.state,), cities,
                               metro.employment or 0)
     return out
@@ -129,17 +134,16 @@ def metro_areas(wages: Any) -> dict[str, MetroArea]:
 
 def build_gazetteer(data: Mapping[str, Any], wages: Any) -> Gazetteer:
     """The gazetteer from language.yaml's `places` and the wage tables' metro areas."""
-    metros = metro_areas(wages) if wages is not None and getattr(wages, "metros", None) else {}
+    hyphenated = data.get("hyphenated_cities", ())
+    metros = metro_areas(wages, hyphenated) if wages is not None and getattr(wages, "metros", None) else {}
     rules = {}
     for rule, key in ((LAST_OR_AFTER, "first_names"), (AFTER_STRICT, "everyday_words"), (WITH_STATE, "known_abroad")):
         for name in data.get(key, ()):
             rules[tuple(tokens(name))] = rule
-    joined = {tuple(tokens(name)) for name in data.get("hyphenated_cities", ())}
-
     by_city: dict[tuple[str, ...], list[str]] = {}
     for metro in metros.values():
-        for city in _city_names(metro.cities, joined):
-            by_city.setdefault(city, []).append(metro.code)
+        for city in metro.cities:
+            by_city.setdefault(tuple(tokens(city)), []).append(metro.code)
     names: dict[tuple[str, ...], PlaceName] = {}
     for city, codes in by_city.items():
         names[city] = PlaceName(metros=tuple(codes), rule=rules.get(city, ANYWHERE))
@@ -172,23 +176,6 @@ def build_gazetteer(data: Mapping[str, Any], wages: Any) -> Gazetteer:
         english_codes=frozenset(w.lower() for w in data.get("english_codes", ())),
         state_spellings=spellings,
     )
-
-
-def _city_names(cities: Iterable[str], joined: set[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Folded names of a metro's cities; a hyphenated city ("Winston-Salem") was split and is joined again."""
-    folded = [tuple(tokens(c)) for c in cities]
-    out: list[tuple[str, ...]] = []
-    i = 0
-    while i < len(folded):
-        pair = folded[i] + folded[i + 1] if i + 1 < len(folded) else None
-        if pair is not None and pair in joined:
-            out.append(pair)
-            i += 2
-            continue
-        if folded[i]:
-            out.append(folded[i])
-        i += 1
-    return out
 
 
 def _city_with_state(text: str, by_city: Mapping[tuple[str, ...], list[str]],

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.core.areas import AREAS
 from bot.core.knowledge import check_knowledge
-from bot.core.places import corrected_state, find_place, place_choices, resolve_place
+from bot.core.places import corrected_state, place_choices, resolve_place
 from bot.core.questions import understand
 from bot.core.tagging import tag
 
@@ -188,6 +188,7 @@ def test_a_place_option_resolves_states_metros_and_nicknames(places, typed, stat
 
 def test_a_place_option_keeps_an_ambiguous_city_open_and_rejects_nonsense(places):
     assert set(resolve_place("Portland", places).options) == {"38900", "38860"}
+    assert places.metro_label("49180", "Winston-Salem") == "Winston-Salem, NC"
     assert resolve_place("Atlantis", places) is None and resolve_place("", places) is None
 
 
@@ -218,8 +219,8 @@ def _first_cities(places):
 
 @FEW
 @given(data=st.data())
-def test_any_metro_named_by_its_first_city_and_state_is_found(answerer, places, data):
-    city, state, code = data.draw(st.sampled_from(_first_cities(places)))
+def test_any_metro_named_by_its_first_city_and_state_is_found(answerer, data):
+    city, state, code = data.draw(st.sampled_from(_first_cities(answerer.kb.language.places)))
     text = data.draw(st.sampled_from(["what do nurses make in {}, {}?", "electrician pay {} {}",
                                       "how much do teachers earn around {} {}"])).format(city, state)
     place = tag(text, answerer.index, answerer.kb.language).place
@@ -239,7 +240,8 @@ def test_every_state_by_name_is_found(answerer, code, template):
 @given(text=st.text(max_size=200) | st.lists(st.sampled_from(
     ["in", "Portland", "OR", "or", "the", "bay", "area", "tx", "texsa", "mobile", "NYC", ",", "?", "new", "york",
      "city", "LA", "la", "austin", "nurse", "pay", "Washington", "DC", "kansas"]), max_size=12).map(" ".join))
-def test_finding_a_place_never_fails_and_stays_in_bounds(answerer, places, text):
+def test_finding_a_place_never_fails_and_stays_in_bounds(answerer, text):
+    places = answerer.kb.language.places
     tagged = tag(text, answerer.index, answerer.kb.language)
     place = tagged.place
     if place is None:
@@ -254,7 +256,8 @@ def test_finding_a_place_never_fails_and_stays_in_bounds(answerer, places, text)
 
 @FEW
 @given(code=st.sampled_from(sorted(c for c, n in AREAS.items() if len(n) >= 7 and " " not in n)), data=st.data())
-def test_a_swap_of_two_letters_in_a_long_state_name_is_corrected(answerer, places, code, data):
+def test_a_swap_of_two_letters_in_a_long_state_name_is_corrected(answerer, code, data):
+    places = answerer.kb.language.places
     name = AREAS[code].lower()
     i = data.draw(st.integers(1, len(name) - 2))
     typo = name[:i] + name[i + 1] + name[i] + name[i + 2:]
