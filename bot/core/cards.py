@@ -202,8 +202,7 @@ def _salary(kb: KnowledgeBase, role: Role, area: str | None):
             description = f"BLS occupation: {title} ({role.soc})."
         elif not role.curated:
             description = f"BLS occupation {role.soc}. No full profile yet: pay figures only."
-        areas = [area, "US"] if area and area != "US" else ["US"]
-        for code in areas:
+        for code in salary_places(kb, area):
             fields.append(CardField(_area_name(kb, code), _pay_block(kb, role.soc, code), inline=True))
         sources.append(wages.citation)
     elif role.soc_note:
@@ -219,6 +218,16 @@ def _salary(kb: KnowledgeBase, role: Role, area: str | None):
     if not fields and not description:
         description = "No pay figures are available for this role."
     return description, fields, sources
+
+
+def salary_places(kb: KnowledgeBase, place: str | None) -> list[str]:
+    """The places a salary card shows side by side, nearest first: [metro, its state, US], [state, US] or [US]."""
+    if not place or place == "US":
+        return ["US"]
+    metro = kb.wages.metros.get(place) if kb.wages is not None and hasattr(kb.wages, "metros") else None
+    if metro is not None:
+        return [place, metro.state, "US"]
+    return [place, "US"]
 
 
 _ROLE_SECTIONS = {
