@@ -142,6 +142,7 @@ class Ranked:
 # A field of work ("plumbing", "nursing") stands for its role last of all, and only as the decision sees fit.
 CURATED, OFFICIAL, ALTERNATE, ABBREVIATION, FIELD = 0, 1, 2, 3, 4
 _CURATED, _OFFICIAL, _ALTERNATE = CURATED, OFFICIAL, ALTERNATE
+RESIDUAL_GROUP = " all other"  # the normalised end of BLS's catch-all titles ("Engineers, All Other")
 TIER_NAMES = ("curated", "official", "alternate", "abbreviation", "field")
 
 
@@ -169,8 +170,8 @@ class RoleIndex:
 
         def claim(name: str, role_id: str, tier: int) -> None:
             key = normalize(name)
-            if not key or (tier != _CURATED and key in GENERIC_WORDS):
-                return
+            if not key or (tier != _CURATED and (key in GENERIC_WORDS or key.endswith(RESIDUAL_GROUP))):
+                return  # nobody is an "engineer all other": BLS's residual groups are not job names
             if tier == _ALTERNATE and len(name) <= MAX_ABBREVIATION and name.isupper():
                 tier = ABBREVIATION  # "RN", "CNA": kept, marked; context decides ("so tired rn")
             shouted = () if tier == _CURATED else tuple(
