@@ -200,3 +200,17 @@ async def test_a_flood_from_many_members_stays_within_the_allowances(simcord_env
     await simcord_env.advance_time(120)
     await member.send(channels[0], "what does a chemist earn?")
     assert len(limiter) <= 2, "expired cooldown state is forgotten"
+
+
+async def test_a_reload_with_a_hostile_file_reports_it_without_leaking(simcord_env, careers, owner, knowledge_copy,
+                                                                      tmp_path):
+    await make_owner(simcord_env, owner)
+    secret = tmp_path / ".env"
+    secret.write_text("DISCORD_TOKEN=MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345\n")
+    (knowledge_copy / "roles" / "notes.yaml").symlink_to(secret)
+    (knowledge_copy / "roles" / "bomb.yaml").write_text("a: &a [x, x]\nb: [*a, *a]\n", encoding="utf-8")
+    result = await owner.slash(careers, "careerbot reload")
+    report = result.followups[0].content if result.followups else result.response.content
+    assert "Reload refused" in report
+    assert "notes.yaml:1: is a symbolic link" in report and "bomb.yaml:1: anchors and aliases" in report
+    assert "MTIz" not in report and "DISCORD_TOKEN" not in report
