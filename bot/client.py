@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from pathlib import Path
@@ -53,6 +54,12 @@ class CareerBot(commands.Bot):
         self.store = store
         self.config = config
         self.limiter = SlidingWindowLimiter()
+        self._reload_lock = asyncio.Lock()
+
+    async def reload_knowledge_off_loop(self) -> list[Problem]:
+        """`reload_knowledge` in a worker thread, one reload at a time, so the bot keeps answering meanwhile."""
+        async with self._reload_lock:
+            return await asyncio.to_thread(self.reload_knowledge)
 
     def reload_knowledge(self) -> list[Problem]:
         """Build a new knowledge base from disk and swap it in only if it is valid; the problems otherwise.
