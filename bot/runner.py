@@ -28,8 +28,11 @@ def run_bot(knowledge_dir: str | None = None) -> int:
         return 2
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     redact_secret(config.token)
-    from bot.client import create_bot
+    from bot.client import application_id_from_token, create_bot, invite_url
 
+    application_id = application_id_from_token(config.token)
+    if application_id is not None:  # before connecting: a bot that cannot connect still shows how to invite it
+        logging.getLogger(__name__).info("invite: %s", invite_url(application_id))
     bot = create_bot(database=config.database, knowledge_dir=knowledge_dir or config.knowledge_dir, config=config)
     return asyncio.run(_serve(bot, config.token))
 
