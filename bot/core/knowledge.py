@@ -142,6 +142,8 @@ def load_knowledge(directory: str | Path) -> KnowledgeBase:
     if not (root / "roles").is_dir():
         out.add(root, 1, "not a knowledge directory: it has no roles/ folder")
         raise KnowledgeError(out.problems)
+    if _refuse_special_files(root, out):
+        raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
     if not any((root / "roles").glob("*.y*ml")):
         out.add(root / "roles", 1, "no role files: a knowledge directory needs at least one roles/<id>.yaml")
         raise KnowledgeError(out.problems)
@@ -218,6 +220,28 @@ def _load_decision(root: Path, out: _Collector) -> Any:
 MAX_FILE_BYTES = 1_000_000
 
 
+SYMLINK_PROBLEM = "is a symbolic link; knowledge files must be regular files (copy the file instead)"
+SPECIAL_PROBLEM = "is not a regular file"
+
+
+def _refuse_special_files(root: Path, out: _Collector) -> bool:
+    """Report every symbolic link and special file (FIFO, device, socket) anywhere in the knowledge folder, the
+    wage and reference tables included; True when there was one. Nothing in the folder is read before this."""
+    found = False
+    for folder, subfolders, files in os.walk(root):  # os.walk does not follow links to folders
+        for name in [*subfolders, *files]:
+            path = Path(folder) / name
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                out.add(path, 1, SYMLINK_PROBLEM)
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                out.add(path, 1, SPECIAL_PROBLEM)
+            else:
+                continue
+            found = True
+    return found
+
+
 def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     """A knowledge file's text, refusing what is not a plain file of at most `limit` bytes: a symbolic link (it
     could point at `.env` or `/dev/zero`), a FIFO (reading it waits forever), a device or a folder.
@@ -226,14 +250,14 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     checked again once open, so it cannot be swapped between the check and the read."""
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
-        raise ValueError("is a symbolic link; knowledge files must be regular files (copy the file instead)")
+        raise ValueError(SYMLINK_PROBLEM)
     if not stat.S_ISREG(info.st_mode):
-        raise ValueError("is not a regular file")
+        raise ValueError(SPECIAL_PROBLEM)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError("is not a regular file")
+            raise ValueError(SPECIAL_PROBLEM)
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise ValueError(f"is larger than {limit:,} bytes, the limit for a knowledge file")

@@ -55,10 +55,15 @@ def snapshot_key(directory: Path) -> str:
     for path in sorted(core.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    # Links and special files are never read here (a FIFO would block); the loader refuses them anyway.
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() and not p.is_symlink()):
-        digest.update(str(path.relative_to(directory)).encode())
-        digest.update(path.read_bytes())
+    # Links and special files are never read (a FIFO would block), only named: a folder that gained one gets a new
+    # key, so the loader sees it and refuses it rather than a snapshot answering for the folder.
+    for path in sorted(directory.rglob("*")):
+        name = str(path.relative_to(directory)).encode()
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            digest.update(b"special:" + name)
+        elif path.is_file():
+            digest.update(name)
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
 
 

@@ -142,3 +142,22 @@ def test_kb_check_on_a_hostile_file_prints_only_problem_lines_and_stays_small(kb
     # Loose bounds (the machine may be busy): the defects took minutes and gigabytes. Real figures: scripts/bench.py.
     assert elapsed < 60
     assert rss_kb < 400_000
+
+
+@pytest.mark.parametrize("where", ["wages/oews-2025.csv", "model/decision.json", "reference/titles.csv",
+                                   "language.yaml"])
+def test_a_link_anywhere_in_the_knowledge_folder_is_refused(kb_copy, where):
+    target = kb_copy / where
+    target.parent.mkdir(exist_ok=True)
+    target.symlink_to("/dev/zero")
+    problems = problems_of(kb_copy)
+    assert any(p.endswith(f"{where}:1: is a symbolic link; knowledge files must be regular files (copy the file "
+                          "instead)") for p in problems), problems
+
+
+def test_a_linked_folder_is_refused(kb_copy, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (kb_copy / "comparisons").rename(outside / "comparisons")
+    (kb_copy / "comparisons").symlink_to(outside / "comparisons")
+    assert any("comparisons:1: is a symbolic link" in p for p in problems_of(kb_copy))

@@ -166,3 +166,10 @@ def test_a_new_cache_folder_is_private(cache, knowledge):
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     (snapshot,) = cache.glob("knowledge-*.pickle")
     assert not snapshot.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def test_a_link_added_to_a_cached_folder_is_refused_not_served_from_the_snapshot(cache, knowledge):
+    Answerer.load(knowledge)
+    (knowledge / "roles" / "notes.yaml").symlink_to("/dev/zero")
+    with pytest.raises(KnowledgeError, match="symbolic link"):
+        Answerer.load(knowledge)
