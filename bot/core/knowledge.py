@@ -303,7 +303,7 @@ def _schema_problems(kind: str, data: Any, lines: dict[Path_, int], path: Path, 
             allowed = set(error.schema.get("properties", {}))
             for key in error.instance:
                 if key not in allowed:
-                    out.add(path, line_of(lines, where + (key, "<key>")), f"unknown key '{key}'")
+                    out.add(path, line_of(lines, where + (key, "<key>")), f"unknown key {excerpt(key)}")
             continue
         if error.validator == "required":
             message = message.replace("is a required property", "is missing")
@@ -334,9 +334,15 @@ def excerpt(value: Any, limit: int = EXCERPT_LIMIT) -> str:
         return f"a list of {len(value)} item(s)"
     text = str(value)[: limit * 4]
     text = _SECRET_ASSIGNMENT.sub(lambda m: f"{m.group(1)}=[hidden]", text)
-    text = _TOKEN_LIKE.sub("[hidden]", text)
+    text = _TOKEN_LIKE.sub(_hide_token, text)
     text = "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
     return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
+
+
+def _hide_token(match: re.Match[str]) -> str:
+    """A long run of letters AND digits looks like a key or token; a long hyphenated role id has no digits."""
+    run = match.group(0)
+    return "[hidden]" if any(c.isdigit() for c in run) and any(c.isalpha() for c in run) else run
 
 
 def _without_the_value(error: Any) -> str:
@@ -607,7 +613,7 @@ def _everyday_soc(role_id: str, path: Path, line: int, out: _Collector, curated:
         return _UNCHECKED
     soc = role_id.removeprefix("soc-")
     if not role_id.startswith("soc-") or wages.title(soc) is None:
-        out.add(path, line, f"unknown role '{role_id}' (a file name in roles/, or soc-XX-XXXX for an occupation)")
+        out.add(path, line, f"unknown role {excerpt(role_id)} (a file name in roles/, or soc-XX-XXXX for an occupation)")
         return _UNCHECKED
     return soc
 
