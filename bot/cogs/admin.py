@@ -90,6 +90,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
             return
         await interaction.followup.send(problem_report(problems), ephemeral=True)
 
+
 async def setup(bot: CareerBot) -> None:
     bot.add_dynamic_items(RolesPageButton)
     await bot.add_cog(Admin(bot))
