@@ -332,6 +332,9 @@ def excerpt(value: Any, limit: int = EXCERPT_LIMIT) -> str:
         return f"a mapping of {len(value)} key(s)"
     if isinstance(value, list):
         return f"a list of {len(value)} item(s)"
+    if isinstance(value, (bool, int, float)) or value is None:
+        shown = repr(value)  # as jsonschema shows it: 911, True, None
+        return shown if len(shown) <= limit else shown[:limit] + "…"
     text = str(value)[: limit * 4]
     text = _SECRET_ASSIGNMENT.sub(lambda m: f"{m.group(1)}=[hidden]", text)
     text = _TOKEN_LIKE.sub(_hide_token, text)
