@@ -10,7 +10,7 @@ import discord
 from bot.core.answers import Answerer
 from bot.core.cards import FIELD_VALUE_LIMIT, fit_lines
 from bot.core.models import FIELDS, Role
-from bot.store import GuildSettings
+from bot.guild_settings import GuildSettings
 
 FIELDS_PER_PAGE = 4
 MESSAGE_LIMIT = 2000  # characters in one Discord message

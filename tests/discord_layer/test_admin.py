@@ -102,7 +102,7 @@ async def test_many_answer_channels_are_listed_within_discord_limits_and_never_c
 
     channels = [guild.create_text_channel(f"careers-{i}") for i in range(90)]
     for channel in channels:
-        simcord_env.bot.store.add_channel(guild.id, channel.id)  # as 90 `/careerbot channels add` would
+        await simcord_env.bot.store.add_channel(guild.id, channel.id)  # as 90 `/careerbot channels add` would
     listed = await moderator.slash(careers, "careerbot channels list")
     text = listed.response.content
     assert len(text) <= 2000
