@@ -117,6 +117,25 @@ def startup(directory: Path, cache: Path, cold: bool) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+def hostile_kb_check(directory: Path) -> tuple[float, float]:
+    """`careerbot kb check` in a fresh process on a copy of the roles plus one alias-bomb file: seconds, peak MB."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "knowledge"
+        shutil.copytree(directory / "roles", copy / "roles")
+        bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(9))
+        (copy / "roles" / "bomb.yaml").write_text(bomb, encoding="utf-8")
+        code = ("import resource, sys, time\nt = time.perf_counter()\nfrom bot.cli import main\n"
+                "import contextlib, io\nwith contextlib.redirect_stderr(io.StringIO()): main(['kb', 'check', sys.argv[1]])\n"
+                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+        out = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True, check=True)
+        seconds, megabytes = out.stdout.split()
+        return float(seconds), float(megabytes)
+
+
 def synthetic_roles(base: dict[str, Role], factor: int, seed: int = 7) -> dict[str, Role]:
     """The knowledge base grown `factor` times with made-up occupations built from real title words."""
     rng = random.Random(seed)
@@ -175,6 +194,12 @@ def main() -> int:
              "elec", "ux", "pharm", "lawy", "dent", "civil engineeer", "product man", "te", "man", "eng", "nur"]
     ac_median, ac_p99 = summary(timed(lambda q: index.resolve(q, limit=25), typed, max(1, repeat // 4)))
     print(f"\nautocomplete (partial, misspelled names, best 25)  median {ac_median * 1e3:.3f} ms  p99 {ac_p99 * 1e3:.3f} ms")
+
+    hostile_word = "abcdefghij" * 10_000  # one 100,000-character "word" sent to the bot by mention
+    dym_median, _ = summary(timed(lambda text: answerer.ask(text, addressed=True), [hostile_word], 3))
+    check_s, check_mb = hostile_kb_check(directory)
+    print(f"\nhostile input: did-you-mean on one 100,000-character word {dym_median * 1e3:.0f} ms; "
+          f"kb check with a 'billion laughs' alias bomb {check_s:.2f} s ({check_mb:.0f} MB peak RSS)")
 
     from bot.core.reference import ReferenceData
     from bot.core.wages import WageTables

@@ -252,6 +252,10 @@ class RoleIndex:
             self._by_start_and_length[(word[0], len(word))].append(word)
         self._one_edit = dict(self._one_edit)
         self._by_start_and_length = dict(self._by_start_and_length)
+        # `fuzz.ratio` >= 75 needs lengths within 5:3 of each other, and one edit changes a length by one, so a
+        # word longer than this can be a typo of nothing: it is not looked at letter by letter (a 100,000-letter
+        # "word" would otherwise cost 100,000 slices of itself).
+        self._longest_typo = max((len(w) for w in self.vocabulary), default=0) * 5 // 3 + 2
 
     def employment_of_soc(self, soc: str | None) -> int:
         """US jobs in an occupation (0 when unknown or `soc` is None)."""
@@ -430,6 +434,8 @@ class RoleIndex:
         insertion, deletion or swap), and words with the same first letter and nearly the same length (several
         typos after a correct first letter). `fuzz.ratio` then scores the few words caught.
         """
+        if len(word) > self._longest_typo:
+            return []
         caught = set(self._one_edit.get(word, ()))
         for i in range(len(word)):
             caught.update(self._one_edit.get(word[:i] + word[i + 1 :], ()))
