@@ -39,7 +39,7 @@ QUESTIONS = [
     ("how do I become a data analyst", ["data-analyst"]),
     ("data analyst vs database analyst", ["data-analyst", "database-analyst"]),
     ("what does a dental hygienist earn in Ohio?", ["dental-hygienist"]),
-    ("how much do truck drivers make in texas", ["soc-53-3032"]),
+    ("how much do truck drivers make in texas", ["truck-driver"]),
     ("is being a pharmacsit stressful?", ["pharmacist"]),
     ("what skills does a softwre engineer need", ["software-engineer"]),
     ("NP vs PA", ["nurse-practitioner", "physician-assistant"]),
