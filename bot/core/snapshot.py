@@ -17,6 +17,7 @@ import pickle
 import stat
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -47,8 +48,12 @@ def cache_dir() -> Path | None:
 
 
 def snapshot_key(directory: Path) -> str:
-    """A hash of every knowledge file (path and bytes) and of the code that turns them into objects: every module
-    of `bot/core/`, so no hand-kept list can forget one."""
+    """A hash of every knowledge file and of the code that turns them into objects: every module of `bot/core/`
+    (by content), so no hand-kept list can forget one.
+
+    Knowledge files count by path, size and modification time, not content: reading and hashing the 20 MB of
+    wage tables at every start would cost more than the snapshot saves. Any edit, checkout or copy changes the
+    modification time, so it still gives a new key."""
     digest = hashlib.sha256()
     digest.update(f"{bot.__version__}|{sys.version_info[:2]}".encode())
     core = Path(__file__).resolve().parent
@@ -62,8 +67,8 @@ def snapshot_key(directory: Path) -> str:
         if path.is_symlink() or not (path.is_file() or path.is_dir()):
             digest.update(b"special:" + name)
         elif path.is_file():
-            digest.update(name)
-            digest.update(path.read_bytes())
+            info = path.stat()
+            digest.update(b"%s|%d|%d\n" % (name, info.st_size, info.st_mtime_ns))
     return digest.hexdigest()[:32]
 
 
@@ -93,7 +98,8 @@ def load_snapshot(directory: str | Path, employment_index, *, save: bool = True)
     kb = load_knowledge(directory)  # raises KnowledgeError: a broken knowledge base is never cached
     index = employment_index(kb)
     if path is not None and save:
-        _write(path, (kb, index))
+        # The snapshot answers; it needs no O*NET alternate-title rows (56,000 of them): the index holds those names.
+        _write(path, (replace(kb, reference=kb.reference.without_titles()) if kb.reference else kb, index))
     return kb, index
 
 
