@@ -115,6 +115,23 @@ def startup(directory: Path, cache: Path, cold: bool) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+# Salary cards with a chart: one role, one role in a state, and two roles (with a state).
+CHARTS = [(("operations-manager",), None), (("operations-manager",), "TX"), (("soc-51-4121",), "WY"),
+          (("nurse-practitioner", "physician-assistant"), None), (("physicist", "data-scientist"), "CA")]
+
+
+def pay_chart_figures(answerer: Answerer, repeat: int) -> tuple[float, float, float]:
+    """Seconds to draw a pay chart without the cache (median, p99), and the mean PNG size in KB."""
+    from bot.core.chart import pay_rows, render
+
+    kb = answerer.kb
+    cases = [pay_rows(kb, tuple(kb.roles[i] for i in ids), area) for ids, area in CHARTS]
+    sizes = [len(render(rows, period).png) for rows, period in cases]  # also loads Pillow and its font once
+    samples = timed(lambda case: render(*case, kb.wages.citation), cases, repeat)
+    median, p99 = summary(samples)
+    return median, p99, statistics.mean(sizes) / 1024
+
+
 def synthetic_roles(base: dict[str, Role], factor: int, seed: int = 7) -> dict[str, Role]:
     """The knowledge base grown `factor` times with made-up occupations built from real title words."""
     rng = random.Random(seed)
@@ -173,6 +190,10 @@ def main() -> int:
              "elec", "ux", "pharm", "lawy", "dent", "civil engineeer", "product man", "te", "man", "eng", "nur"]
     ac_median, ac_p99 = summary(timed(lambda q: index.resolve(q, limit=25), typed, max(1, repeat // 4)))
     print(f"\nautocomplete (partial, misspelled names, best 25)  median {ac_median * 1e3:.3f} ms  p99 {ac_p99 * 1e3:.3f} ms")
+
+    chart_median, chart_p99, chart_kb = pay_chart_figures(answerer, max(1, repeat // 10))
+    print(f"\npay chart (Pillow PNG, drawn uncached; target <= 50 ms, off the event loop)  median "
+          f"{chart_median * 1e3:.1f} ms  p99 {chart_p99 * 1e3:.1f} ms  ~{chart_kb:.0f} KB per image")
 
     from bot.core.reference import ReferenceData
     from bot.core.wages import WageTables

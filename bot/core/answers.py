@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.core.cards import Card, compare_card, escape_markdown, role_card, shorten
+from bot.core.chart import PayChart, PayCharts
 from bot.core.knowledge import KnowledgeBase, reference_id
 from bot.core.matching import RoleIndex
 from bot.core.models import SECTIONS, Role, Section
@@ -75,6 +76,7 @@ class Answerer:
     def __init__(self, kb: KnowledgeBase, index: RoleIndex | None = None) -> None:
         self.kb = kb
         self.index = index or build_index(kb)
+        self.charts = PayCharts(kb)
 
     @classmethod
     def load(cls, directory: str | Path) -> Answerer:
@@ -149,6 +151,11 @@ class Answerer:
         if len(roles) == 2:
             return compare_card(self.kb, roles[0], roles[1], section, area)
         return role_card(self.kb, roles[0], section, area)
+
+    def pay_chart(self, roles: tuple[Role, ...], area: str | None = None) -> PayChart | None:
+        """The pay-range chart for a salary card (drawn once per roles and area, then cached); None when BLS
+        publishes no percentiles for these roles. Draws with Pillow: the bot calls it off the event loop."""
+        return self.charts.chart(roles, area)
 
     def clarify_card(self, answer: Answer) -> Card:
         if answer.suggestions:
