@@ -35,6 +35,8 @@ class Question:
     unclear: tuple[Mention, ...]  # names that could be several roles, or typos too far to trust
     strong: bool = False  # it names an aspect (pay, skills…) or sets roles against each other
     confidence: float = 0.0  # the decision's probability that it asks at all
+    cues: tuple[Section, ...] = ()  # the aspects its words name ("salary", "skills"), most asked first, even
+    # when no role is clear: "PM salary" -> did you mean … opens on Salary
 
     @property
     def matched(self) -> bool:
@@ -74,6 +76,7 @@ def understand(text: str, index: RoleIndex, language: Language, decision: Decisi
         unclear=tuple(found.unclear),
         strong=strong,
         confidence=confidence,
+        cues=tuple(s for s in _PRIORITY if s in named),
     )
 
 
