@@ -16,7 +16,7 @@ from bot.paths import shipped_knowledge_dir
 from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
 from bot.store import SettingsStore
-from bot.ui.views import OpenCardButton, SectionSelect
+from bot.ui.views import CARD_COMPONENTS
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ PERMISSIONS = discord.Permissions(
     send_messages=True,
     send_messages_in_threads=True,
     embed_links=True,
+    attach_files=True,  # the pay-range chart on salary cards
     read_message_history=True,
 )
 
@@ -89,7 +90,7 @@ class CareerBot(commands.Bot):
 
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.add_dynamic_items(SectionSelect, OpenCardButton, RolesPageButton)
+        self.add_dynamic_items(*CARD_COMPONENTS, RolesPageButton)
         if not self.config.message_content:
             log.warning(
                 "Message content intent is off (CAREERBOT_MESSAGE_CONTENT=0): slash commands and @mentions work, "

@@ -1,4 +1,5 @@
-"""Plain questions: answer messages in the server's answer channels, and wherever the bot is mentioned.
+"""Plain questions: answer messages in the server's answer channels, and wherever the bot is mentioned; and the
+"Ask careerbot" message context menu, which answers any message privately to whoever used it.
 
 Quiet by design: chatter gets nothing, bots get nothing, a flood gets a bounded number of replies, and
 nothing the bot sends can ping anyone.
@@ -11,11 +12,12 @@ import re
 from typing import TYPE_CHECKING
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.core.answers import Answer
-from bot.ui.embeds import card_embed, card_text
-from bot.ui.views import card_view, suggestion_view
+from bot.ui.embeds import card_text
+from bot.ui.views import card_message, suggestion_view
 
 if TYPE_CHECKING:
     from bot.client import CareerBot
@@ -24,11 +26,36 @@ log = logging.getLogger(__name__)
 
 HINT = ("Ask me about a job, like “what does a data analyst earn?” or “physicist vs engineer?”, "
         "or try `/role`, `/compare` and `/salary`.")
+ASK_MENU = "Ask careerbot"
+NOT_SURE = "I'm not sure which role you mean. Did you mean"
 
 
 class PlainQuestions(commands.Cog):
     def __init__(self, bot: CareerBot) -> None:
         self.bot = bot
+        # A context menu cannot be defined inside a Cog class (discord.py's docs): it is built here and added
+        # to the tree, and removed again when the cog unloads.
+        self.ask_menu = app_commands.ContextMenu(name=ASK_MENU, callback=self.ask_about_message)
+        self.bot.tree.add_command(self.ask_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.ask_menu.name, type=self.ask_menu.type)
+
+    async def ask_about_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Right-click a message → Apps → Ask careerbot: its answer, privately, to whoever asked. The interaction
+        carries the message's text, so this works without the message-content intent, and on messages the bot
+        stayed quiet on; asking through the menu is speaking to the bot, hence `addressed=True`."""
+        me = self.bot.user
+        text = _without_my_mention(message.content, me.id) if me is not None else message.content
+        answer = self.bot.answerer.ask(text, addressed=True)
+        asker = interaction.user.id
+        if answer.kind in ("role", "compare"):
+            card = await card_message(self.bot.answerer, asker, answer.roles, answer.section, answer.area)
+            await interaction.response.send_message(embed=card.embed, view=card.view, files=card.files,
+                                                    ephemeral=True)
+            return
+        content, view = self._clarify(asker, answer)
+        await interaction.response.send_message(content, ephemeral=True, **({"view": view} if view else {}))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -67,20 +94,25 @@ class PlainQuestions(commands.Cog):
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
         asker = message.author.id
         if answer.kind == "clarify":
-            if answer.suggestions:
-                names = ", ".join(f"**{r.title}**" for r in answer.suggestions)
-                content = f"I'm not sure which role you mean. Did you mean {names}?"
-                view = suggestion_view(asker, answer.suggestions, answer.area)
-            else:
-                content, view = HINT, None
+            content, view = self._clarify(asker, answer)
             await self._send(message, content=content, view=view)
             return
-        card = self.bot.answerer.card(answer.roles, answer.section, answer.area)
-        view = card_view(self.bot, asker, answer.roles, answer.section, answer.area)
-        if _can_embed(message):
-            await self._send(message, embed=card_embed(card), view=view)
+        can_embed, can_attach = _may(message, "embed_links"), _may(message, "attach_files")
+        card = await card_message(self.bot.answerer, asker, answer.roles, answer.section, answer.area,
+                                  chart=can_attach)
+        if can_embed:
+            await self._send(message, embed=card.embed, view=card.view, files=card.files)
         else:
-            await self._send(message, content=card_text(card), view=view)
+            text = card_text(self.bot.answerer.card(answer.roles, answer.section, answer.area))
+            await self._send(message, content=text, view=card.view, files=card.files)
+
+    @staticmethod
+    def _clarify(asker: int, answer: Answer) -> tuple[str, discord.ui.View | None]:
+        """"Did you mean" with a button per role, each opening the section that was asked about."""
+        if not answer.suggestions:
+            return HINT, None
+        names = ", ".join(f"**{r.title}**" for r in answer.suggestions)
+        return f"{NOT_SURE} {names}?", suggestion_view(asker, answer.suggestions, answer.area, answer.section)
 
     async def _send(self, message: discord.Message, **kwargs) -> None:
         try:
@@ -100,11 +132,12 @@ def _without_my_mention(content: str, my_id: int) -> str:
     return re.sub(rf"<@!?{my_id}>", " ", content).strip()
 
 
-def _can_embed(message: discord.Message) -> bool:
+def _may(message: discord.Message, permission: str) -> bool:
+    """Whether the bot has a channel permission where the message was sent (always, in a direct message)."""
     if message.guild is None:
         return True
     me = message.guild.me
-    return me is None or message.channel.permissions_for(me).embed_links
+    return me is None or getattr(message.channel.permissions_for(me), permission)
 
 
 async def setup(bot: CareerBot) -> None:
