@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.answers import Answer
+from bot.core.answers import HINT, NOT_SURE, Answer, did_you_mean
 from bot.ui.embeds import card_text
 from bot.ui.views import card_message, suggestion_view
 
@@ -24,10 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HINT = ("Ask me about a job, like “what does a data analyst earn?” or “physicist vs engineer?”, "
-        "or try `/role`, `/compare` and `/salary`.")
 ASK_MENU = "Ask careerbot"
-NOT_SURE = "I'm not sure which role you mean. Did you mean"
 
 
 class PlainQuestions(commands.Cog):
@@ -111,8 +108,8 @@ class PlainQuestions(commands.Cog):
         """"Did you mean" with a button per role, each opening the section that was asked about."""
         if not answer.suggestions:
             return HINT, None
-        names = ", ".join(f"**{r.title}**" for r in answer.suggestions)
-        return f"{NOT_SURE} {names}?", suggestion_view(asker, answer.suggestions, answer.area, answer.section)
+        content = f"{NOT_SURE} {did_you_mean([r.title for r in answer.suggestions], bold=True)}"
+        return content, suggestion_view(asker, answer.suggestions, answer.area, answer.section)
 
     async def _send(self, message: discord.Message, **kwargs) -> None:
         try:

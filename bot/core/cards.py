@@ -50,20 +50,29 @@ class Card:
                 + sum(len(f.name) + len(f.value) for f in self.fields))
 
 
+def more_line(count: int) -> str:
+    """What stands for the items a list had no room for."""
+    return f"…and {count} more"
+
+
+def fit_lines(lines: list[str] | tuple[str, ...], limit: int) -> list[str]:
+    """As many whole lines as fit in `limit` characters (joined by newlines), then "…and N more" for the rest."""
+    kept: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        remaining = len(lines) - index - 1
+        reserve = len("\n" + more_line(remaining)) if remaining else 0
+        if used + len(line) + 1 + reserve > limit:
+            kept.append(more_line(len(lines) - index))
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return kept
+
+
 def bullets(items: list[str] | tuple[str, ...], limit: int = FIELD_VALUE_LIMIT, prefix: str = "• ") -> str:
     """Items as bullet lines, stopping between items (with "…and N more") before `limit` would be passed."""
-    lines: list[str] = []
-    used = 0
-    for index, item in enumerate(items):
-        line = f"{prefix}{item}"
-        remaining = len(items) - index - 1
-        reserve = len(f"\n…and {remaining} more") if remaining else 0
-        if used + len(line) + 1 + reserve > limit:
-            lines.append(f"…and {len(items) - index} more")
-            break
-        lines.append(line)
-        used += len(line) + 1
-    return "\n".join(lines) or "—"
+    return "\n".join(fit_lines([f"{prefix}{item}" for item in items], limit)) or "—"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -101,7 +110,7 @@ def role_card(kb: KnowledgeBase, role: Role, section: Section, area: str | None 
 def _overview(kb: KnowledgeBase, role: Role, area: str | None):
     fields: list[CardField] = []
     sources: list[str] = []
-    facts = _facts(kb, role)
+    facts = kb.facts(role)
     if role.curated:
         description = role.summary
         fields.append(CardField("Field", role.field or "—", inline=True))
@@ -147,7 +156,7 @@ def _requirements(kb: KnowledgeBase, role: Role, area: str | None):
             fields.append(CardField("Certifications", bullets(role.requirements.certifications)))
     else:
         description = NO_PROFILE
-    facts = _facts(kb, role)
+    facts = kb.facts(role)
     if facts:
         if facts.outlook and facts.outlook.entry_education:
             line = facts.outlook.entry_education
@@ -171,7 +180,7 @@ def _skills(kb: KnowledgeBase, role: Role, area: str | None):
     fields: list[CardField] = []
     sources: list[str] = []
     description = bullets(role.skills, DESCRIPTION_LIMIT) if role.curated else NO_PROFILE
-    facts = _facts(kb, role)
+    facts = kb.facts(role)
     if facts:
         if not role.curated and facts.skills:
             fields.append(CardField("Most important skills (O*NET)", bullets(facts.skills)))
@@ -249,7 +258,7 @@ def compare_card(kb: KnowledgeBase, a: Role, b: Role, section: Section, area: st
 
 def _side(kb: KnowledgeBase, role: Role, section: Section, area: str | None, sources: list[str]) -> str:
     """One role's column of a comparison card: the section in brief."""
-    facts = _facts(kb, role)
+    facts = kb.facts(role)
     limit = 480
     if section is Section.OVERVIEW:
         text = shorten(role.summary, limit) if role.curated else NO_PROFILE
@@ -366,12 +375,6 @@ def _median_line(kb: KnowledgeBase, role: Role, area: str) -> str | None:
     return None
 
 
-def _facts(kb: KnowledgeBase, role: Role):
-    if kb.reference is None or not role.soc:
-        return None
-    return kb.reference.facts(role.soc)
-
-
 def _outlook_text(outlook) -> str:
     text = f"{outlook.growth_percent:+.1f}% jobs"
     if outlook.openings_thousands is not None:
@@ -380,12 +383,8 @@ def _outlook_text(outlook) -> str:
 
 
 def _related_titles(kb: KnowledgeBase, role: Role) -> list[str]:
-    if role.curated:
-        return [kb.roles[r].title for r in role.related if r in kb.roles]
-    facts = _facts(kb, role)
-    if not facts:
-        return []
-    return [kb.roles[rid].title for soc in facts.related[:5] if (rid := f"soc-{soc}") in kb.roles]
+    related = kb.related_roles(role)
+    return [r.title for r in (related if role.curated else related[:5])]
 
 
 def _area_name(kb: KnowledgeBase, code: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -48,7 +49,8 @@ class DecisionModel:
     bias: tuple[float, ...]
     weights: Mapping[str, tuple[float, ...]]
     threshold: float  # answer only when P(asks) reaches this
-    data_sha256: str
+    data_sha256: str  # every training example (text and label), in order
+    generated_sha256: str = ""  # the generated examples alone: rebuilt without the shared data, so CI checks it
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
@@ -83,17 +85,17 @@ class DecisionModel:
         if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
             raise DecisionError(1, "threshold must be a number between 0 and 1")
         return cls(classes, tuple(float(b) for b in bias), MappingProxyType(table), float(threshold),
-                   str(data.get("data_sha256", "")))
+                   str(data.get("data_sha256", "")), str(data.get("generated_sha256", "")))
 
     def to_dict(self) -> dict:
         return {"version": FORMAT_VERSION, "classes": list(self.classes), "threshold": self.threshold,
-                "data_sha256": self.data_sha256, "bias": list(self.bias),
+                "data_sha256": self.data_sha256, "generated_sha256": self.generated_sha256,
+                "bias": list(self.bias),
                 "weights": {f: list(w) for f, w in sorted(self.weights.items())}}
 
     def probabilities(self, feats: Sequence[str]) -> list[float]:
-        get = self.weights.get
-        rows = [row for row in map(get, feats) if row is not None]
-        scores = [sum(column) for column in zip(self.bias, *rows)]  # per class, summed in C
+        rows = filter(None, map(self.weights.get, feats))  # the features the model knows
+        scores = list(map(sum, zip(self.bias, *rows)))  # per class, summed in C
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -114,7 +116,8 @@ ROLE, PLACE, NUMBER = "<r>", "<p>", "<n>"
 
 
 def _bucket(value: float, edges: Sequence[float]) -> int:
-    return sum(value >= edge for edge in edges)
+    """How many of the (sorted) edges `value` reaches."""
+    return bisect_right(edges, value)
 
 
 def _length_bucket(words: int) -> int:

@@ -18,15 +18,16 @@ from bot.core.areas import AREA_BY_NAME, AREAS
 from bot.core.language import Language
 from bot.core.matching import Found, Mention, RoleIndex
 from bot.core.models import Section
-from bot.core.normalize import fold_word
+from bot.core.normalize import fold_word, split_words
 
 # A misspelt cue word is corrected to the nearest cue word at least this similar ("salry" -> "salary": 91).
 CUE_CUTOFF = 84.0
 # Shorter words are never corrected to a cue: "pya" is too short to be sure it meant "pay".
 MIN_CUE_TYPO = 5
 MAX_WORDS = 120
+_MEMO_SIZE = 50_000
 
-_TOKEN = re.compile(r"[^\W_]+|[.!?]+")
+_SENTENCE = re.compile(r"([^.!?]*)([.!?]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +66,14 @@ class Tagged:
 
 def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = False) -> Tagged:
     typed, sentence, asked = _split(text)
-    lowered = [fold_word(word.lower()) for word in typed]
-    fixed = [_cue_spelling(word, language, index) for word in lowered]
+    memo = language.memo
+    forms = [memo.get(word) or _word_form(word, language, index) for word in typed]
+    fixed = [form[0] for form in forms]
     # Typos are corrected only where a message shows signs of asking: chatter keeps its words as typed.
-    signals = addressed or "?" in text or any(w in language.compare_words for w in fixed) or bool(
-        _cues(fixed, [False] * len(fixed), language))
+    signals = addressed or "?" in text or any(form[2] for form in forms) and (
+        any(w in language.compare_words for w in fixed) or bool(_cues(fixed, [False] * len(fixed), language)))
     # A corrected cue word is passed on in its right spelling, so it is never bent into a job title instead.
-    words_for_roles = [f if f != w else t for t, w, f in zip(typed, lowered, fixed)]
+    words_for_roles = [form[1] for form in forms]
     found = index.find_words(words_for_roles, correct=signals, keep=language.own_words)
     area, area_at = _area(typed, list(found.raw), _flags(found), language)
     found = _without_non_roles(found, area_at, language)
@@ -97,18 +99,20 @@ def _split(text: str) -> tuple[list[str], list[int], set[int]]:
     sentence: list[int] = []
     asked: set[int] = set()
     current = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token[0] in ".!?":
-            if "?" in token:
-                asked.add(current)
-            if words and sentence[-1] == current:
-                current += 1
-            continue
-        if len(words) == MAX_WORDS:
-            break
-        words.append(token)
-        sentence.append(current)
+    for chunk, ends in _SENTENCE.findall(text):  # the text between sentence ends, and the end that follows
+        found = split_words(chunk)
+        if found:
+            room = MAX_WORDS - len(words)
+            if room <= 0 or len(found) > room:
+                words += found[:max(room, 0)]
+                sentence += [current] * max(room, 0)
+                break
+            words += found
+            sentence += [current] * len(found)
+        if "?" in ends:
+            asked.add(current)
+        if ends and sentence and sentence[-1] == current:
+            current += 1
     return words, sentence, asked
 
 
@@ -118,6 +122,20 @@ def _flags(found: Found) -> list[bool]:
         for i in range(mention.start, mention.end):
             flags[i] = True
     return flags
+
+
+def _word_form(typed: str, language: Language, index: RoleIndex) -> tuple[str, str, bool]:
+    """One typed word's lower-case folded form with a misspelt cue word put right, the form role matching
+    gets (the cue's right spelling, or the word as typed: its case matters), and whether it may be a cue.
+    Remembered per language (bounded): chat repeats its words."""
+    lowered = fold_word(typed.lower())
+    fixed = _cue_spelling(lowered, language, index)
+    form = (fixed, fixed if fixed != lowered else typed,
+            fixed in language.compare_words or fixed in language.section_of_word or fixed in language.phrases_by_first)
+    if len(language.memo) >= _MEMO_SIZE:
+        language.memo.clear()
+    language.memo[typed] = form
+    return form
 
 
 def _cue_spelling(word: str, language: Language, index: RoleIndex) -> str:
@@ -134,21 +152,25 @@ def _nearest_cue(word: str, vocabulary: frozenset[str]) -> str:
 
 
 def _cues(words: list[str], in_role: list[bool], language: Language) -> list[tuple[int, Section]]:
-    """Section cues outside role names: phrases first (longest first), then single words."""
+    """Section cues outside role names, left to right: a phrase where one starts (longest first), else a word."""
+    if language.cue_starts.isdisjoint(words):
+        return []
     cues: list[tuple[int, Section]] = []
-    covered = [False] * len(words)
+    phrases_from, section_of = language.phrases_by_first.get, language.section_of_word.get
+    covered_to = 0  # words before this index belong to a phrase already found
     for start, word in enumerate(words):
-        for phrase, section in language.phrases_by_first.get(word, ()):
+        if start < covered_to or in_role[start]:
+            continue
+        for phrase, section in phrases_from(word, ()):
             end = start + len(phrase)
-            if tuple(words[start:end]) == phrase and not any(in_role[start:end]) and not any(covered[start:end]):
+            if tuple(words[start:end]) == phrase and not any(in_role[start:end]):
                 cues.append((start, section))
-                covered[start:end] = [True] * len(phrase)
+                covered_to = end
                 break
-    for i, word in enumerate(words):
-        section = language.section_of_word.get(word)
-        if section is not None and not in_role[i] and not covered[i]:
-            cues.append((i, section))
-    cues.sort()
+        else:
+            section = section_of(word)
+            if section is not None:
+                cues.append((start, section))
     return cues
 
 

@@ -197,13 +197,7 @@ def profiles_for(answerer: Answerer, occupation: Role) -> list[Role]:
 
 
 def related_roles(answerer: Answerer, role: Role, exclude: set[str]) -> list[Role]:
-    kb = answerer.kb
-    if role.curated:
-        ids = list(role.related)
-    else:
-        facts = kb.reference.facts(role.soc) if kb.reference is not None and role.soc else None
-        ids = [f"soc-{soc}" for soc in facts.related] if facts else []
-    return [kb.roles[i] for i in ids if i in kb.roles and i not in exclude]
+    return [r for r in answerer.kb.related_roles(role) if r.id not in exclude]
 
 
 @dataclass
