@@ -27,9 +27,11 @@ CACHE_SIZE = 256
 # Drawing, in pixels, on a dark background close to Discord's dark embed so the image sits well in a card.
 WIDTH = 640
 MARGIN = 20
-HEADER = 34
-ROW = 62
-FOOTER = 44
+HEADER = 40
+ROW = 74
+FOOTER = 56
+# Font sizes: Discord shrinks the image to the card's width (about 400 px on a phone), so text is drawn large.
+LABEL_SIZE, HEADING_SIZE, SMALL_SIZE = 17, 18, 14
 BACKGROUND = (43, 45, 49)
 TEXT = (219, 222, 225)
 MUTED = (148, 155, 164)
@@ -37,7 +39,7 @@ GRID = (63, 66, 72)
 WHISKER = (128, 132, 142)  # the 10th–90th range
 BOX = (88, 101, 242)  # the middle half, 25th–75th (Discord blurple)
 MEDIAN = (255, 255, 255)
-BAR = 14  # box height; the whisker is a thinner line through its middle
+BAR = 16  # box height; the whisker is a thinner line through its middle
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,37 +130,52 @@ def render(rows: tuple[PayRow, ...], period: Period, source: str = "") -> PayCha
     height = HEADER + ROW * len(rows) + FOOTER
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    font, bold, small = _font(13), _font(14), _font(11)
+    font, bold, small = _font(LABEL_SIZE), _font(HEADING_SIZE), _font(SMALL_SIZE)
 
     heading = "Pay range, " + ("a year" if period == "year" else "an hour")
     draw.text((MARGIN, 10), heading, fill=TEXT, font=bold)
+    if source:
+        draw.text((WIDTH - MARGIN, 12), source, fill=MUTED, font=small, anchor="ra")
+    bottom = HEADER + ROW * len(rows)
     for tick in ticks(low, high):
         x = _x(tick, low, high)
-        draw.line([(x, HEADER), (x, HEADER + ROW * len(rows))], fill=GRID, width=1)
-        draw.text((x, HEADER + ROW * len(rows) + 2), _short_money(tick, period), fill=MUTED, font=small, anchor="ma")
+        draw.line([(x, HEADER), (x, bottom)], fill=GRID, width=1)
+        draw.text((x, bottom + 3), _short_money(tick, period), fill=MUTED, font=small, anchor="ma")
 
     for index, row in enumerate(rows):
         y = _bar_y(index)
         x10, x25, x50, x75, x90 = (_x(v, low, high) for v in row.values)
-        draw.text((MARGIN, y - BAR // 2 - 20), row.label, fill=TEXT, font=font)
-        draw.text((WIDTH - MARGIN, y - BAR // 2 - 20), "median " + _money(row.median, period, row.top_coded[2]),
-                  fill=TEXT, font=font, anchor="ra")
+        median = "median " + _money(row.median, period, row.top_coded[2])
+        top = y - BAR // 2 - 24
+        room = WIDTH - 2 * MARGIN - font.getlength(median) - 16
+        for xy, text, anchor in (((WIDTH - MARGIN, top), median, "ra"), ((MARGIN, top), _fit(row.label, font, room), "la")):
+            left, upper, right, lower = draw.textbbox(xy, text, font=font, anchor=anchor)
+            draw.rectangle([(left - 3, upper - 2), (right + 3, lower + 2)], fill=BACKGROUND)  # over the grid
+            draw.text(xy, text, fill=TEXT, font=font, anchor=anchor)
         draw.line([(x10, y), (x90, y)], fill=WHISKER, width=3)
         for x in (x10, x90):
-            draw.line([(x, y - 5), (x, y + 5)], fill=WHISKER, width=2)
+            draw.line([(x, y - 6), (x, y + 6)], fill=WHISKER, width=2)
         draw.rectangle([(x25, y - BAR // 2), (x75, y + BAR // 2)], fill=BOX)
-        draw.line([(x50, y - BAR // 2 - 2), (x50, y + BAR // 2 + 2)], fill=MEDIAN, width=3)
-        below = y + BAR // 2 + 3
+        draw.line([(x50, y - BAR // 2 - 3), (x50, y + BAR // 2 + 3)], fill=MEDIAN, width=3)
+        below = y + BAR // 2 + 4
         draw.text((x10, below), _money(row.p10, period, row.top_coded[0]), fill=MUTED, font=small, anchor="ma")
         draw.text((x90, below), _money(row.p90, period, row.top_coded[4]), fill=MUTED, font=small, anchor="ma")
 
-    legend = "line: 10th to 90th percentile · box: middle half (25th to 75th) · white: median"
-    if source:
-        legend += f" · {source}"
-    draw.text((MARGIN, height - 14), legend, fill=MUTED, font=small)
+    legend = "line: 10th to 90th percentile · box: middle half · white: median"
+    draw.text((MARGIN, height - 20), legend, fill=MUTED, font=small)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)  # fastest zlib level: ~10% bigger, several ms sooner
     return PayChart(rows=rows, period=period, low=low, high=high, png=buffer.getvalue(), size=image.size)
+
+
+def _fit(text: str, font, width: float) -> str:
+    """Text cut with an ellipsis (at a word boundary when it can) to fit `width` pixels."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    cut = text.rsplit(" ", 1)[0] if " " in text[len(text) // 2:] else text
+    return cut.rstrip(" ,·") + "…"
 
 
 @functools.cache
@@ -206,7 +223,7 @@ def _x(value: float, low: float, high: float) -> float:
 
 
 def _bar_y(row: int) -> float:
-    return HEADER + ROW * row + 30
+    return HEADER + ROW * row + 38
 
 
 def _money(value: float, period: Period, top_coded: bool = False) -> str:
