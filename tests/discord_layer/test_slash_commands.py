@@ -98,9 +98,9 @@ async def test_salary_accepts_a_state_name_and_rejects_nonsense(simcord_env, car
 
 
 async def test_reference_occupation_answers_with_bls_pay(simcord_env, careers, member):
-    result = await member.slash(careers, "salary", role="truck driver")
+    result = await member.slash(careers, "salary", role="tile setter")
     embed = result.response.embeds[0]
-    assert "Truck Drivers" in embed.title
+    assert "Tile and Stone Setters" in embed.title
     assert "$" in "".join(f.value for f in embed.fields)
 
 
