@@ -126,7 +126,7 @@ def render(rows: tuple[PayRow, ...], period: Period, source: str = "") -> PayCha
         raise ValueError("a pay chart needs at least one row")
     from PIL import Image, ImageDraw
 
-    low, high = axis_range(rows)
+    low, high, step = axis_range(rows)
     height = HEADER + ROW * len(rows) + FOOTER
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -137,7 +137,7 @@ def render(rows: tuple[PayRow, ...], period: Period, source: str = "") -> PayCha
     if source:
         draw.text((WIDTH - MARGIN, 12), source, fill=MUTED, font=small, anchor="ra")
     bottom = HEADER + ROW * len(rows)
-    for tick in ticks(low, high):
+    for tick in ticks(low, high, step):
         x = _x(tick, low, high)
         draw.line([(x, HEADER), (x, bottom)], fill=GRID, width=1)
         draw.text((x, bottom + 3), _short_money(tick, period), fill=MUTED, font=small, anchor="ma")
@@ -186,8 +186,8 @@ def _font(size: int):
     return ImageFont.load_default(size=size)
 
 
-def axis_range(rows: tuple[PayRow, ...]) -> tuple[float, float]:
-    """A round-number axis that holds every bar with a little room at both ends."""
+def axis_range(rows: tuple[PayRow, ...]) -> tuple[float, float, float]:
+    """A round-number axis that holds every bar: (low, high, the step between its ticks)."""
     lowest = min(r.p10 for r in rows)
     highest = max(r.p90 for r in rows)
     step = _step(highest - lowest)
@@ -195,11 +195,11 @@ def axis_range(rows: tuple[PayRow, ...]) -> tuple[float, float]:
     high = math.ceil(highest / step) * step
     if high <= low:
         high = low + step
-    return low, high
+    return low, high, step
 
 
-def ticks(low: float, high: float) -> list[float]:
-    step = _step(high - low)
+def ticks(low: float, high: float, step: float) -> list[float]:
+    """The axis marks: every `step` from `low` to `high` (which is a whole number of steps above low)."""
     count = int(round((high - low) / step))
     return [low + i * step for i in range(count + 1)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -128,14 +128,17 @@ def rows(draw):
     return tuple(out), period
 
 
+@example(((PayRow("Role 0 · Somewhere", "role-0", "US", 256.0005, 256.0005, 256.0005, 256.0005, 266.0005),),
+          "hour"))  # a span of 10 on round edges of 256 and 268 once gave ticks a different step
 @given(rows())
 def test_the_axis_holds_every_figure_and_keeps_their_order(drawn):
     chart_rows, _ = drawn
-    low, high = axis_range(chart_rows)
+    low, high, step = axis_range(chart_rows)
     assert low < high
     assert all(low <= v <= high for row in chart_rows for v in row.values)
-    marks = ticks(low, high)
+    marks = ticks(low, high, step)
     assert marks[0] == low and abs(marks[-1] - high) < 1e-6 * max(1.0, high) and 2 <= len(marks) <= 12
+    assert all(b > a for a, b in zip(marks, marks[1:]))
 
 
 @settings(max_examples=25, deadline=None)
