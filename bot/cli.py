@@ -2,6 +2,7 @@
 
     careerbot ask "what does an operations manager earn?"
     careerbot ask --json "physicist vs engineer"      (or --json - : one question per stdin line)
+    careerbot ask --chart pay.png "welder salary in wyoming"   (also writes the salary card's pay chart)
     careerbot eval [--set FILE.jsonl] [--split tune|holdout|all] [--show N] [--json]
     careerbot kb check [DIR]
     careerbot kb export
@@ -54,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question in the terminal, as the bot would")
     ask.add_argument("text", help='the question, or "-" to read one question per line from stdin')
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--chart", metavar="FILE.png",
+                     help="also write the pay-range chart the bot attaches to the salary card")
     ask.set_defaults(handler=_ask)
 
     scoring = commands.add_parser("eval", help="score the answers on a labelled JSONL set")
@@ -84,14 +87,33 @@ def _knowledge_dir(args: argparse.Namespace) -> Path:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    if args.chart and args.text == "-":
+        print("careerbot: --chart takes one question, not - (stdin)", file=sys.stderr)
+        return 2
     answerer = Answerer.load(_knowledge_dir(args))
     if args.text == "-":
         return _ask_stream(answerer, sys.stdin, sys.stdout, as_json=args.json)
     answer = answerer.ask(args.text)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False))
-        return 0
-    print(_terminal_answer(answerer, answer))
+    else:
+        print(_terminal_answer(answerer, answer))
+    return _write_chart(answerer, answer, Path(args.chart)) if args.chart else 0
+
+
+def _write_chart(answerer: Answerer, answer: Answer, path: Path) -> int:
+    """Write the pay chart the bot would attach to this answer's salary card; 1 when there is none."""
+    chart = answerer.pay_chart(answer.roles, answer.area) if answer.roles else None
+    if chart is None:
+        reason = "no role in that question" if not answer.roles else "BLS publishes no pay percentiles for it"
+        print(f"careerbot: no pay chart: {reason}", file=sys.stderr)
+        return 1
+    try:
+        path.write_bytes(chart.png)
+    except OSError as error:
+        print(f"careerbot: could not write {path}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"careerbot: pay chart written to {path}", file=sys.stderr)
     return 0
 
 

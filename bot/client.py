@@ -34,6 +34,7 @@ PERMISSIONS = discord.Permissions(
     send_messages=True,
     send_messages_in_threads=True,
     embed_links=True,
+    attach_files=True,  # the pay-range chart on salary cards
     read_message_history=True,
 )
 

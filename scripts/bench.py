@@ -134,6 +134,21 @@ def hostile_kb_check(directory: Path) -> tuple[float, float]:
         out = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True, check=True)
         seconds, megabytes = out.stdout.split()
         return float(seconds), float(megabytes)
+# Salary cards with a chart: one role, one role in a state, and two roles (with a state).
+CHARTS = [(("operations-manager",), None), (("operations-manager",), "TX"), (("soc-51-4121",), "WY"),
+          (("nurse-practitioner", "physician-assistant"), None), (("physicist", "data-scientist"), "CA")]
+
+
+def pay_chart_figures(answerer: Answerer, repeat: int) -> tuple[float, float, float]:
+    """Seconds to draw a pay chart without the cache (median, p99), and the mean PNG size in KB."""
+    from bot.core.chart import pay_rows, render
+
+    kb = answerer.kb
+    cases = [pay_rows(kb, tuple(kb.roles[i] for i in ids), area) for ids, area in CHARTS]
+    sizes = [len(render(rows, period).png) for rows, period in cases]  # also loads Pillow and its font once
+    samples = timed(lambda case: render(*case, kb.wages.citation), cases, repeat)
+    median, p99 = summary(samples)
+    return median, p99, statistics.mean(sizes) / 1024
 
 
 def synthetic_roles(base: dict[str, Role], factor: int, seed: int = 7) -> dict[str, Role]:
@@ -200,6 +215,9 @@ def main() -> int:
     check_s, check_mb = hostile_kb_check(directory)
     print(f"\nhostile input: did-you-mean on one 100,000-character word {dym_median * 1e3:.0f} ms; "
           f"kb check with a 'billion laughs' alias bomb {check_s:.2f} s ({check_mb:.0f} MB peak RSS)")
+    chart_median, chart_p99, chart_kb = pay_chart_figures(answerer, max(1, repeat // 10))
+    print(f"\npay chart (Pillow PNG, drawn uncached; target <= 50 ms, off the event loop)  median "
+          f"{chart_median * 1e3:.1f} ms  p99 {chart_p99 * 1e3:.1f} ms  ~{chart_kb:.0f} KB per image")
 
     from bot.core.reference import ReferenceData
     from bot.core.wages import WageTables

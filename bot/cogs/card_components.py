@@ -1,4 +1,5 @@
-"""The components under every card (section menu, open-card buttons), whichever command or message sent it.
+"""The components under every card (section menu, related-roles menu, buttons), whichever command or message
+sent it.
 
 They are `DynamicItem`s: registered here when the extension loads and removed when it unloads, so a reloaded
 extension never leaves a stale class behind.

@@ -12,9 +12,9 @@ from discord.ext import commands
 from bot.core.answers import unknown_role_message
 from bot.core.cards import escape_markdown, shorten
 from bot.core.models import SECTIONS, Role, Section
+from bot.core.normalize import normalize
 from bot.core.places import place_choices, resolve_place
-from bot.ui.embeds import card_embed
-from bot.ui.views import card_view, place_view
+from bot.ui.views import card_message, place_view, suggestion_view
 
 if TYPE_CHECKING:
     from bot.client import CareerBot
@@ -58,11 +58,13 @@ class Careers(commands.Cog):
     async def compare(self, interaction: discord.Interaction, role_a: app_commands.Range[str, 1, 100],
                       role_b: app_commands.Range[str, 1, 100], section: app_commands.Choice[str] | None = None,
                       private: bool = False) -> None:
-        a = await self._role_or_reply(interaction, role_a)
-        if a is None:
+        answerer = self.bot.answerer
+        a, b = answerer.role(role_a), answerer.role(role_b)
+        if a is None:  # "did you mean" pairs each suggestion with the role named clearly, on its side
+            await self._did_you_mean(interaction, role_a, _section(section), None, other=b)
             return
-        b = await self._role_or_reply(interaction, role_b)
         if b is None:
+            await self._did_you_mean(interaction, role_b, _section(section), None, other=a, other_first=True)
             return
         if a.id == b.id:
             await interaction.response.send_message(
@@ -76,9 +78,11 @@ class Careers(commands.Cog):
     @app_commands.autocomplete(name=role_autocomplete)
     async def role(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100],
                    section: app_commands.Choice[str] | None = None, private: bool = False) -> None:
-        role = await self._role_or_reply(interaction, name)
-        if role is not None:
-            await self._send_card(interaction, (role,), _section(section), None, private)
+        role = self.bot.answerer.role(name)
+        if role is None:
+            await self._did_you_mean(interaction, name, _section(section), None)
+            return
+        await self._send_card(interaction, (role,), _section(section), None, private)
 
     @app_commands.command(name="salary", description="What a role pays, nationally, in a US state or a metro area")
     @app_commands.describe(role="The role", place="A US state (Texas, TX) or a metro area (Austin, Austin TX)",
@@ -92,8 +96,12 @@ class Careers(commands.Cog):
                 f"I don't know a US state or metro area called “{escape_markdown(shorten(place, 60))}”. "
                 "Try a state (Texas, TX) or a city (Austin, TX).", ephemeral=True)
             return
-        found = await self._role_or_reply(interaction, role)
+        where = None
+        if found_place is not None and not found_place.ambiguous:
+            where = found_place.metro or found_place.state
+        found = self.bot.answerer.role(role)
         if found is None:
+            await self._did_you_mean(interaction, role, Section.SALARY, where)
             return
         if found_place is not None and found_place.ambiguous:
             await interaction.response.send_message(
@@ -101,20 +109,27 @@ class Careers(commands.Cog):
                 view=place_view(self.bot.answerer, interaction.user.id, (found,), found_place.options, found_place.said),
                 ephemeral=True)
             return
-        where = (found_place.metro or found_place.state) if found_place is not None else None
         await self._send_card(interaction, (found,), Section.SALARY, where, private)
 
-    async def _role_or_reply(self, interaction: discord.Interaction, typed: str) -> Role | None:
-        role = self.bot.answerer.role(typed)
-        if role is None:
-            await interaction.response.send_message(unknown_role_message(self.bot.answerer, typed), ephemeral=True)
-        return role
+    async def _did_you_mean(self, interaction: discord.Interaction, typed: str, section: Section,
+                            area: str | None, *, other: Role | None = None, other_first: bool = False) -> None:
+        """A private "did you mean" for a name no role answers to, with the same buttons a plain question gets:
+        each opens the section (and place) the command asked for, paired with `other` for /compare."""
+        answerer = self.bot.answerer
+        suggestions = tuple(r for r in answerer.suggest(typed) if other is None or r.id != other.id)
+        text = unknown_role_message(answerer, typed, suggestions)
+        if not suggestions:
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        view = suggestion_view(interaction.user.id, suggestions, area, section,
+                               other=other.id if other else None, other_first=other_first)
+        await interaction.response.send_message(text, view=view, ephemeral=True)
 
     async def _send_card(self, interaction: discord.Interaction, roles: tuple[Role, ...], section: Section,
                          area: str | None, private: bool) -> None:
-        card = self.bot.answerer.card(roles, section, area)
-        view = card_view(self.bot.answerer, interaction.user.id, roles, section, area)
-        await interaction.response.send_message(embed=card_embed(card), view=view, ephemeral=private)
+        message = await card_message(self.bot.answerer, interaction.user.id, roles, section, area)
+        await interaction.response.send_message(embed=message.embed, view=message.view, files=message.files,
+                                                ephemeral=private)
 
 
 def _section(choice: app_commands.Choice[str] | None) -> Section:

@@ -1,4 +1,5 @@
-"""Plain questions: answer messages in the server's answer channels, and wherever the bot is mentioned.
+"""Plain questions: answer messages in the server's answer channels, and wherever the bot is mentioned; and the
+"Ask careerbot" message context menu, which answers any message privately to whoever used it.
 
 Quiet by design: chatter gets nothing, bots get nothing, a flood gets a bounded number of replies, and
 nothing the bot sends can ping anyone.
@@ -12,17 +13,20 @@ import time
 from typing import TYPE_CHECKING
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.core.answers import HINT, NOT_SURE, Answer, did_you_mean
 from bot.store import DEFAULT_COOLDOWN_SECONDS
-from bot.ui.embeds import card_embed, card_text
-from bot.ui.views import card_view, place_view, suggestion_view
+from bot.ui.embeds import card_text
+from bot.ui.views import card_message, place_view, suggestion_view
 
 if TYPE_CHECKING:
     from bot.client import CareerBot
 
 log = logging.getLogger(__name__)
+
+ASK_MENU = "Ask careerbot"
 
 
 class PlainQuestions(commands.Cog):
@@ -33,6 +37,33 @@ class PlainQuestions(commands.Cog):
         # request counts towards Discord's invalid-request limit, which bans the bot's IP for every server.
         self._refused: dict[int, int] = {}  # channel id -> guild id
         self._reported: set[int] = set()  # channels whose missing permission was logged once
+        # A context menu cannot be defined inside a Cog class (discord.py's docs): it is built here and added
+        # to the tree, and removed again when the cog unloads.
+        self.ask_menu = app_commands.ContextMenu(name=ASK_MENU, callback=self.ask_about_message)
+        self.bot.tree.add_command(self.ask_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.ask_menu.name, type=self.ask_menu.type)
+
+    async def ask_about_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Right-click a message → Apps → Ask careerbot: its answer, privately, to whoever asked. The interaction
+        carries the message's text, so this works without the message-content intent, and on messages the bot
+        stayed quiet on; asking through the menu is speaking to the bot, hence `addressed=True`."""
+        me = self.bot.user
+        text = _without_my_mention(message.content, me.id) if me is not None else message.content
+        answer = self.bot.answerer.ask(text, addressed=True)
+        asker = interaction.user.id
+        if answer.kind in ("role", "compare"):
+            card = await card_message(self.bot.answerer, asker, answer.roles, answer.section, answer.place)
+            await interaction.response.send_message(content=answer.note or None, embed=card.embed, view=card.view,
+                                                    files=card.files, ephemeral=True)
+            return
+        if answer.kind == "place":
+            await interaction.response.send_message(self.bot.answerer.which_place(answer), ephemeral=True,
+                                                    view=self._place_view(asker, answer))
+            return
+        content, view = self._clarify(asker, answer)
+        await interaction.response.send_message(content, ephemeral=True, **({"view": view} if view else {}))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -119,27 +150,38 @@ class PlainQuestions(commands.Cog):
     async def _reply(self, message: discord.Message, answer: Answer) -> None:
         asker = message.author.id
         if answer.kind == "clarify":
-            if answer.suggestions:
-                content = f"{NOT_SURE} {did_you_mean([r.title for r in answer.suggestions], bold=True)}"
-                view = suggestion_view(asker, answer.suggestions, answer.area)
-            else:
-                content, view = HINT, None
+            content, view = self._clarify(asker, answer)
             await self._send(message, content=content, view=view)
             return
         if answer.kind == "place":  # "what do nurses make in Portland?": which Portland
-            place_said = answer.question.place_said if answer.question else ""
-            metros = tuple(code for code, _ in answer.place_options)
             await self._send(message, content=self.bot.answerer.which_place(answer),
-                             view=place_view(self.bot.answerer, asker, answer.roles, metros, place_said))
+                             view=self._place_view(asker, answer))
             return
-        card = self.bot.answerer.card(answer.roles, answer.section, answer.place)
-        view = card_view(self.bot.answerer, asker, answer.roles, answer.section, answer.place)
-        if _can_embed(message):
-            await self._send(message, content=answer.note or None, embed=card_embed(card), view=view)
+        can_embed, can_attach = _may(message, "embed_links"), _may(message, "attach_files")
+        card = await card_message(self.bot.answerer, asker, answer.roles, answer.section, answer.place,
+                                  chart=can_attach)
+        if can_embed:
+            await self._send(message, content=answer.note or None, embed=card.embed, view=card.view,
+                             files=card.files)
         else:
-            text = card_text(card)
+            text = card_text(self.bot.answerer.card(answer.roles, answer.section, answer.place))
             with_note = f"{answer.note}\n{text}"
-            await self._send(message, content=with_note if answer.note and len(with_note) <= 2000 else text, view=view)
+            await self._send(message, content=with_note if answer.note and len(with_note) <= 2000 else text,
+                             view=card.view, files=card.files)
+
+    def _place_view(self, asker: int, answer: Answer) -> discord.ui.View:
+        """One button per metro area the city could be, each opening the salary card there."""
+        place_said = answer.question.place_said if answer.question else ""
+        metros = tuple(code for code, _ in answer.place_options)
+        return place_view(self.bot.answerer, asker, answer.roles, metros, place_said)
+
+    @staticmethod
+    def _clarify(asker: int, answer: Answer) -> tuple[str, discord.ui.View | None]:
+        """"Did you mean" with a button per role, each opening the section that was asked about."""
+        if not answer.suggestions:
+            return HINT, None
+        content = f"{NOT_SURE} {did_you_mean([r.title for r in answer.suggestions], bold=True)}"
+        return content, suggestion_view(asker, answer.suggestions, answer.area, answer.section)
 
     async def _send(self, message: discord.Message, **kwargs) -> None:
         try:
@@ -169,11 +211,12 @@ def _without_my_mention(content: str, my_id: int) -> str:
     return re.sub(rf"<@!?{my_id}>", " ", content).strip()
 
 
-def _can_embed(message: discord.Message) -> bool:
+def _may(message: discord.Message, permission: str) -> bool:
+    """Whether the bot has a channel permission where the message was sent (always, in a direct message)."""
     if message.guild is None:
         return True
     me = message.guild.me
-    return me is None or message.channel.permissions_for(me).embed_links
+    return me is None or getattr(message.channel.permissions_for(me), permission)
 
 
 async def setup(bot: CareerBot) -> None:

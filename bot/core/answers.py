@@ -7,16 +7,26 @@ from pathlib import Path
 from typing import Literal
 
 from bot.core.cards import Card, compare_card, escape_markdown, role_card, shorten
+from bot.core.chart import PayChart, PayCharts
 from bot.core.knowledge import KnowledgeBase, reference_id
 from bot.core.matching import RoleIndex
 from bot.core.models import SECTIONS, Role, Section
+from rapidfuzz import fuzz
+
 from bot.core.normalize import normalize, tokens
 from bot.core.questions import STOPWORDS, Question, understand
 
 Kind = Literal["role", "compare", "place", "clarify", "none"]
 
-# "Did you mean" offers roles whose name scores at least this against what the member typed.
+# "Did you mean" offers roles whose name scores at least this against what the member typed…
 SUGGEST_SCORE = 70.0
+# …and that share a word with it: the same word, a word it begins ("dev" -> developer), or a close misspelling
+# of a word of five letters or more ("physcst" -> physicist). Fuzzy scores alone offer noise ("pm salary" ->
+# Compensation and Benefits Managers).
+# Of those, only ones scoring near the best are offered ("physcst": Physicist, not Physics Teachers).
+WORD_PREFIX = 3
+WORD_TYPO = 80.0
+SUGGEST_BAND = 10.0
 
 # The wording every surface (Discord replies, cards, the terminal) uses when it cannot tell which role was meant.
 EXAMPLE_QUESTIONS = "“what does a data analyst earn?” or “physicist vs engineer?”"
@@ -97,6 +107,7 @@ class Answerer:
     def __init__(self, kb: KnowledgeBase, index: RoleIndex | None = None) -> None:
         self.kb = kb
         self.index = index or build_index(kb)
+        self.charts = PayCharts(kb)
 
     @classmethod
     def load(cls, directory: str | Path, *, save_snapshot: bool = True) -> Answerer:
@@ -129,7 +140,11 @@ class Answerer:
         if addressed or (question.unclear and question.strong):
             suggestions = self.suggest(text)
             if addressed or suggestions:
-                return Answer("clarify", suggestions=suggestions, area=question.area, question=question)
+                # A suggestion opens on what the member asked about: "PM salary" -> the Salary card.
+                focus = question.cues[:1]
+                section = focus[0] if focus else Section.OVERVIEW
+                return Answer("clarify", section=section, focus=focus, suggestions=suggestions, area=question.area,
+                              question=question)
         return Answer("none", question=question)
 
     def suggest(self, text: str, limit: int = 5) -> tuple[Role, ...]:
@@ -152,10 +167,16 @@ class Answerer:
             for role_id in (*listed, *covering, *mention.role_ids):
                 if role_id not in picked:
                     picked.append(role_id)
-        content = " ".join(w for w in tokens(text)[:12] if w not in STOPWORDS)
-        if content:
-            for ranked in self.index.resolve(content, limit=limit):
-                if ranked.score >= SUGGEST_SCORE and ranked.role_id not in picked:
+        if picked:
+            return tuple(self.kb.roles[r] for r in picked[:limit])  # the unclear names' own roles, no guesses
+        # Cue words ("salary", "make") are left out of the search: they are not part of any job's name here.
+        words = [w for w in tokens(text)[:12] if w not in STOPWORDS and w not in self.kb.language.own_words]
+        if words:
+            found_ranked = self.index.resolve(" ".join(words), limit=limit * 3)
+            floor = max(SUGGEST_SCORE, found_ranked[0].score - SUGGEST_BAND) if found_ranked else SUGGEST_SCORE
+            for ranked in found_ranked:
+                role = self.kb.roles[ranked.role_id]
+                if ranked.score >= floor and ranked.role_id not in picked and shares_a_word(words, role):
                     picked.append(ranked.role_id)
         return tuple(self.kb.roles[r] for r in picked[:limit])
 
@@ -213,6 +234,11 @@ class Answerer:
             return compare_card(self.kb, roles[0], roles[1], section, area)
         return role_card(self.kb, roles[0], section, area)
 
+    def pay_chart(self, roles: tuple[Role, ...], area: str | None = None) -> PayChart | None:
+        """The pay-range chart for a salary card (drawn once per roles and area, then cached); None when BLS
+        publishes no percentiles for these roles. Draws with Pillow: the bot calls it off the event loop."""
+        return self.charts.chart(roles, area)
+
     def clarify_card(self, answer: Answer) -> Card:
         if answer.suggestions:
             lines = "\n".join(f"• {role.title}" for role in answer.suggestions)
@@ -220,11 +246,23 @@ class Answerer:
         return Card(title="Which role?", description=NO_ROLE_FOUND)
 
 
-def unknown_role_message(answerer: Answerer, typed: str) -> str:
-    """A friendly reply for a command option that names no known role."""
-    ranked = answerer.index.resolve(typed, limit=3)
+def shares_a_word(words: list[str], role: Role) -> bool:
+    """Whether a typed word is a word of the role's title (or a curated role's aliases), begins one, or is a close
+    misspelling of one: the test a "did you mean" suggestion must pass besides its fuzzy score. A BLS occupation's
+    many O*NET alternative titles do not count: they make film "developers" of "dev"."""
+    names = {w for name in (role.title, *(role.aliases if role.curated else ())) for w in normalize(name).split()}
+    for typed in words:
+        for word in names:
+            if typed == word or (len(typed) >= WORD_PREFIX and word.startswith(typed)):
+                return True
+            if len(typed) >= 5 and fuzz.ratio(typed, word) >= WORD_TYPO:
+                return True
+    return False
+
+
+def unknown_role_message(answerer: Answerer, typed: str, suggestions: tuple[Role, ...] = ()) -> str:
+    """A friendly reply for a command option that names no known role; `suggestions` are offered as buttons."""
     shown = escape_markdown(shorten(typed, 80))
-    names = [answerer.kb.roles[r.role_id].title for r in ranked if r.score >= SUGGEST_SCORE]
-    if names:
-        return f"I don't know a role called “{shown}”. " + did_you_mean(names, bold=True)
+    if suggestions:
+        return f"I don't know a role called “{shown}”. " + did_you_mean([r.title for r in suggestions], bold=True)
     return f"I don't know a role called “{shown}”. Try `/careerbot roles` to see what I know."

@@ -38,6 +38,8 @@ class Question:
     metro: str | None = None  # OEWS metro area code ("12420") when it names one metro; `area` is then its state
     place_options: tuple[str, ...] = ()  # metro codes a city could be ("Portland": OR or ME); metro is None then
     place_said: str = ""  # the words that named the place, as typed
+    cues: tuple[Section, ...] = ()  # the aspects its words name ("salary", "skills"), most asked first, even
+    # when no role is clear: "PM salary" -> did you mean … opens on Salary
 
     @property
     def matched(self) -> bool:
@@ -80,6 +82,7 @@ def understand(text: str, index: RoleIndex, language: Language, decision: Decisi
         metro=tagged.place.metro if tagged.place is not None else None,
         place_options=tagged.place.options if tagged.place is not None else (),
         place_said=tagged.place.said if tagged.place is not None else "",
+        cues=tuple(s for s in _PRIORITY if s in named),
     )
 
 

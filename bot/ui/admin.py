@@ -24,7 +24,8 @@ HELP_TEXT = (
     "`/careerbot roles` — every role with a full profile\n\n"
     "**Just ask**\n"
     "In the channels this server chose, or anywhere you mention me:\n"
-    "“what does an operations manager earn in Texas?” · “physicist vs engineer?” · “how do I become a data analyst”\n\n"
+    "“what does an operations manager earn in Texas?” · “physicist vs engineer?” · “how do I become a data analyst”\n"
+    "Or right-click (long-press on a phone) any message → **Apps** → **Ask careerbot**: I answer it just for you.\n\n"
     "**Moderators** (Manage Server): `/careerbot channels add|remove|list`, `/careerbot settings`."
 )
 

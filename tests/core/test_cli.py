@@ -198,3 +198,24 @@ def test_run_without_a_token_prints_one_hint_and_fails(tmp_path):
 def test_no_arguments_prints_usage(capsys):
     assert main([]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_ask_chart_writes_the_salary_cards_pay_chart(tmp_path, capsys, answerer):
+    target = tmp_path / "pay.png"
+    assert main(["ask", "--chart", str(target), "what do welders make in Wyoming?"]) == 0
+    captured = capsys.readouterr()
+    assert "Salary · Wyoming" in captured.out and str(target) in captured.err
+    answer = answerer.ask("what do welders make in Wyoming?")
+    assert target.read_bytes() == answerer.pay_chart(answer.roles, answer.area).png
+    assert [row.area for row in answerer.pay_chart(answer.roles, answer.area).rows] == ["WY", "US"]
+
+
+def test_ask_chart_without_a_role_says_why_and_fails(tmp_path, capsys):
+    target = tmp_path / "pay.png"
+    assert main(["ask", "--chart", str(target), "good morning everyone"]) == 1
+    assert "no pay chart" in capsys.readouterr().err and not target.exists()
+
+
+def test_ask_chart_to_an_unwritable_place_is_a_clear_error(tmp_path, capsys):
+    assert main(["ask", "--chart", str(tmp_path / "missing" / "pay.png"), "physicist salary"]) == 1
+    assert "could not write" in capsys.readouterr().err

@@ -19,6 +19,15 @@ def select_menu(message_or_response: Any) -> dict:
     raise AssertionError("no select menu under the card")
 
 
+def related_menu(message_or_response: Any) -> dict:
+    """The "Related roles / compare with…" menu under a card."""
+    for row in _rows(message_or_response):
+        for component in row.get("components", []):
+            if component.get("type") == 3 and component.get("custom_id", "").startswith("cb:rel:"):
+                return component
+    raise AssertionError("no related-roles menu under the card")
+
+
 def default_option(menu: dict) -> str:
     defaults = [option["value"] for option in menu["options"] if option.get("default")]
     assert len(defaults) == 1, defaults
@@ -37,3 +46,8 @@ def bot_messages(channel: Any, bot_id: int) -> list[Any]:
 def message_posts(env: Any) -> list[Any]:
     """Every message-creating REST call the bot made."""
     return [r for r in env.http_requests if r.method == "POST" and r.path.endswith("/messages")]
+
+
+async def choose_section(actor: Any, message: Any, section: str) -> Any:
+    """Pick a section in a card's section menu (a card may also carry the related-roles menu)."""
+    return await actor.select(message, [section], custom_id=select_menu(message)["custom_id"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.discord_layer.helpers import choose_section
+
 
 async def test_help_is_private_and_lists_the_commands(simcord_env, careers, member):
     result = await member.slash(careers, "careerbot help")
@@ -91,7 +93,7 @@ async def test_card_components_work_after_their_extension_is_reloaded(simcord_en
     result = await member.slash(careers, "role", name="physicist")
     await simcord_env.bot.reload_extension("bot.cogs.card_components")
     message = result.response.message
-    await member.select(message, ["salary"])
+    await choose_section(member, message, "salary")
     edited = careers.get_message(message.id) if hasattr(careers, "get_message") else careers.last_message
     assert edited.embeds[0].title == "Physicist · Salary"
 

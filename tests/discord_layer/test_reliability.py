@@ -16,7 +16,7 @@ import yaml
 from bot.client import create_bot
 from bot.runner import install_reload_signal
 from bot.settings import Settings
-from tests.discord_layer.helpers import bot_messages
+from tests.discord_layer.helpers import bot_messages, choose_section
 
 
 # A reload rebuilds the whole knowledge base and its name index in a worker thread: a few seconds of CPU, more on
@@ -209,7 +209,7 @@ async def test_a_card_whose_role_vanished_after_a_reload_says_it_expired(simcord
     everyday.write_text(yaml.safe_dump(names), encoding="utf-8")
     reload = await owner.slash(careers, "careerbot reload")
     assert "Knowledge reloaded" in (reload.followups[0].content if reload.followups else reload.response.content)
-    clicked = await member.select(result.response.message, ["salary"])
+    clicked = await choose_section(member, result.response.message, "salary")
     assert clicked.ephemeral and "expired" in clicked.response.content
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.discord_layer.helpers import button_labels, default_option, select_menu
+from tests.discord_layer.helpers import button_labels, choose_section, default_option, related_menu, select_menu
 
 
 async def test_compare_with_misspelled_names_opens_on_the_overview(simcord_env, careers, member):
@@ -18,7 +18,7 @@ async def test_compare_with_misspelled_names_opens_on_the_overview(simcord_env, 
 async def test_section_menu_switches_the_card_in_place(simcord_env, careers, member):
     result = await member.slash(careers, "compare", role_a="operations coordinator", role_b="operations manager")
     message = result.response.message
-    await member.select(message, ["salary"])
+    await choose_section(member, message, "salary")
     edited = careers.get_message(message.id) if hasattr(careers, "get_message") else careers.last_message
     embed = edited.embeds[0]
     assert embed.title == "Operations Coordinator vs Operations Manager · Salary"
@@ -41,18 +41,18 @@ async def test_swap_button_reverses_the_pair(simcord_env, careers, member):
     assert careers.last_message.embeds[0].title == "Engineer vs Physicist · Duties"
 
 
-async def test_compare_with_related_role_button(simcord_env, careers, member):
+async def test_compare_with_related_role_from_the_menu(simcord_env, careers, member):
     result = await member.slash(careers, "compare", role_a="data analyst", role_b="database analyst")
-    labels = [label for label in button_labels(result.response) if " vs " in label]
-    assert labels, button_labels(result.response)
-    await member.click(result.response.message, label=labels[0])
-    assert careers.last_message.embeds[0].title.startswith(labels[0].split(" · ")[0])
+    menu = related_menu(result.response)
+    option = next(o for o in menu["options"] if " vs " in o["label"])
+    await member.select(result.response.message, [option["value"]], custom_id=menu["custom_id"])
+    assert careers.last_message.embeds[0].title.startswith(option["label"].split(" vs ")[0] + " vs ")
 
 
 async def test_another_member_gets_a_private_copy_instead_of_changing_the_card(simcord_env, guild, careers, member):
     bob = guild.add_member(simcord_env.create_user("bob"))
     result = await member.slash(careers, "role", name="physicist")
-    clicked = await bob.select(result.response.message, ["salary"])
+    clicked = await choose_section(bob, result.response.message, "salary")
     assert clicked.ephemeral
     assert clicked.response.embeds[0].title == "Physicist · Salary"
     assert careers.last_message.embeds[0].title == "Physicist · Overview"
@@ -71,12 +71,12 @@ async def test_same_role_twice_is_explained(simcord_env, careers, member):
     assert result.ephemeral and "two different roles" in result.response.content
 
 
-async def test_role_card_has_related_role_buttons(simcord_env, careers, member):
+async def test_role_card_offers_related_roles_in_a_menu(simcord_env, careers, member):
     result = await member.slash(careers, "role", name="ops manager", section="requirements")
     assert result.response.embeds[0].title == "Operations Manager · Requirements"
-    labels = button_labels(result.response)
-    assert "Operations Coordinator" in labels
-    await member.click(result.response.message, label="Operations Coordinator")
+    menu = related_menu(result.response)
+    option = next(o for o in menu["options"] if o["label"] == "Operations Coordinator")
+    await member.select(result.response.message, [option["value"]], custom_id=menu["custom_id"])
     assert careers.last_message.embeds[0].title == "Operations Coordinator · Requirements"
 
 

@@ -17,7 +17,8 @@ def test_invite_url_has_exactly_the_needed_scopes_and_permissions():
     granted = discord.Permissions(int(query["permissions"][0]))
     assert granted == PERMISSIONS
     assert {name for name, value in granted if value} == {  # read_messages is View Channels
-        "read_messages", "send_messages", "send_messages_in_threads", "embed_links", "read_message_history"}
+        "read_messages", "send_messages", "send_messages_in_threads", "embed_links", "attach_files",
+        "read_message_history"}
 
 
 async def test_commands_are_synced_globally_by_default(simcord_env, careers, member):
