@@ -103,7 +103,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _write_chart(answerer: Answerer, answer: Answer, path: Path) -> int:
     """Write the pay chart the bot would attach to this answer's salary card; 1 when there is none."""
-    chart = answerer.pay_chart(answer.roles, answer.area) if answer.roles else None
+    chart = answerer.pay_chart(answer.roles, answer.place) if answer.roles else None
     if chart is None:
         reason = "no role in that question" if not answer.roles else "BLS publishes no pay percentiles for it"
         print(f"careerbot: no pay chart: {reason}", file=sys.stderr)

@@ -181,7 +181,7 @@ class PlainQuestions(commands.Cog):
         if not answer.suggestions:
             return HINT, None
         content = f"{NOT_SURE} {did_you_mean([r.title for r in answer.suggestions], bold=True)}"
-        return content, suggestion_view(asker, answer.suggestions, answer.area, answer.section)
+        return content, suggestion_view(asker, answer.suggestions, answer.place, answer.section)
 
     async def _send(self, message: discord.Message, **kwargs) -> None:
         try:
