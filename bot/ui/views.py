@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.core.cards import shorten
+from bot.core.cards import available_sections, shorten
 from bot.core.models import SECTIONS, Role, Section
 from bot.ui.embeds import card_embed
 
@@ -32,11 +32,14 @@ def _state_id(prefix: str, asker: int, a: str, b: str | None, area: str | None, 
 
 
 class SectionSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"cb:sec:{_STATE}"):
-    def __init__(self, asker: int, a: str, b: str | None, area: str | None, current: Section) -> None:
+    def __init__(self, asker: int, a: str, b: str | None, area: str | None, current: Section,
+                 sections: tuple[Section, ...] = SECTIONS) -> None:
         self.asker, self.a, self.b, self.area = asker, a, b, area
+        if current not in sections:
+            current = Section.OVERVIEW  # a section with nothing to show opens the overview
         options = [
             discord.SelectOption(label=section.label, value=section.value, default=section is current)
-            for section in SECTIONS
+            for section in sections
         ]
         super().__init__(
             discord.ui.Select(custom_id=_state_id("cb:sec", asker, a, b, area), options=options,
@@ -80,7 +83,8 @@ def card_view(bot: CareerBot, asker: int, roles: tuple[Role, ...], section: Sect
     view = discord.ui.View(timeout=None)
     a = roles[0]
     b = roles[1] if len(roles) > 1 else None
-    _add(view, lambda: SectionSelect(asker, a.id, b.id if b else None, area, section))
+    sections = available_sections(bot.answerer.kb, roles)
+    _add(view, lambda: SectionSelect(asker, a.id, b.id if b else None, area, section, sections))
     if b is not None:
         _add(view, lambda: OpenCardButton(asker, b.id, a.id, area, section, "⇄ Swap", discord.ButtonStyle.primary))
         for side, other in ((a, b), (b, a)):

@@ -1,0 +1,135 @@
+"""Where next: two or three roles people commonly move into from a role, with the pay change.
+
+Candidates are O*NET's related occupations of the role's SOC (`related` in knowledge/reference/occupations.csv,
+closest first). A next step is usually better paid or needs more preparation (a higher O*NET job zone) and stays
+in the same field (SOC major group), so candidates are ranked: same field and a step up first, then a step up
+in another field, then the closest of the rest; within each, O*NET's closeness order. A curated role with no SOC
+uses its own related roles, ranked by pay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.knowledge import KnowledgeBase, reference_id
+from bot.core.models import Role
+from bot.core.pay import Gap, gap, money, pay_facts
+
+LIMIT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    role_id: str
+    name: str  # how the card names the role
+    median: str | None  # "$132,050 a year" (US, BLS)
+    change: str | None  # "+$38,000 (+40%)" against the role it follows, like for like; None when not comparable
+    step_up: bool  # better paid or more senior
+
+
+def where_next(kb: KnowledgeBase, role: Role, limit: int = LIMIT) -> tuple[NextStep, ...]:
+    if kb.reference is None:
+        return ()
+    if not role.soc:
+        return _from_curated_related(kb, role, limit)
+    facts = kb.reference.facts(role.soc)
+    if facts is None:
+        return ()
+    own = pay_facts(kb, role.soc)
+    ranked: list[tuple[tuple[int, int], NextStep]] = []
+    for closeness, soc in enumerate(facts.related):
+        other = kb.reference.facts(soc)
+        target = _role_for(kb, soc)
+        if other is None or target is None or target.id == role.id:
+            continue
+        change, difference = _change(kb, own, soc)
+        more_senior = bool(other.job_zone and facts.job_zone and other.job_zone > facts.job_zone)
+        better_paid = difference is not None and difference.higher == 1
+        less_paid = difference is not None and difference.higher == 0
+        step_up = better_paid or (more_senior and not less_paid)
+        same_field = soc[:2] == role.soc[:2]
+        tier = 0 if step_up and same_field else 1 if step_up else 2
+        ranked.append(((tier, closeness), NextStep(target.id, _name(kb, target), _median(kb, soc), change, step_up)))
+    ranked.sort(key=lambda item: item[0])
+    steps: list[NextStep] = []
+    for _, step in ranked:
+        if step.role_id not in {s.role_id for s in steps}:
+            steps.append(step)
+    return tuple(steps[:limit])
+
+
+def _from_curated_related(kb: KnowledgeBase, role: Role, limit: int) -> tuple[NextStep, ...]:
+    steps = []
+    for rid in role.related:
+        other = kb.roles.get(rid)
+        if other is None or not other.soc:
+            continue
+        median = pay_facts(kb, other.soc)
+        value = median.median("year") if median else None
+        steps.append((-(value.value if value else 0.0), NextStep(other.id, other.title, _median(kb, other.soc), None,
+                                                                 False)))
+    steps.sort(key=lambda item: item[0])
+    return tuple(step for _, step in steps[:limit])
+
+
+def _role_for(kb: KnowledgeBase, soc: str) -> Role | None:
+    """The role a SOC is best shown as: the curated profile of that SOC (the one whose title is closest to the
+    BLS title when several share it), else the reference occupation."""
+    curated = _curated_by_soc(kb, soc)
+    if curated:
+        return curated[0]
+    return kb.roles.get(reference_id(soc))
+
+
+def _curated_by_soc(kb: KnowledgeBase, soc: str) -> list[Role]:
+    """Curated roles of a SOC. The table is built once per knowledge base (it is immutable) and kept for the
+    latest one only, so a reload drops the old table with the old knowledge base."""
+    index = _SOC_INDEX.get(id(kb))
+    if index is None or index[0] is not kb:
+        table: dict[str, list[Role]] = {}
+        for r in kb.curated_roles():
+            if r.soc:
+                table.setdefault(r.soc, []).append(r)
+        for roles in table.values():
+            roles.sort(key=lambda r: (len(r.related) == 0, r.id))
+        _SOC_INDEX.clear()
+        _SOC_INDEX[id(kb)] = index = (kb, table)
+    return index[1].get(soc, [])
+
+
+_SOC_INDEX: dict[int, tuple[KnowledgeBase, dict[str, list[Role]]]] = {}
+
+
+def _name(kb: KnowledgeBase, role: Role) -> str:
+    if role.curated:
+        return role.title
+    from bot.core.wording import official_forms
+
+    return official_forms(role.title)[0]
+
+
+def _median(kb: KnowledgeBase, soc: str) -> str | None:
+    facts = pay_facts(kb, soc)
+    if facts is None or facts.period is None:
+        return None
+    period = facts.period
+    return f"{money(facts.median(period), period)} {'a year' if period == 'year' else 'an hour'}"
+
+
+def _change(kb: KnowledgeBase, own, soc: str) -> tuple[str | None, Gap | None]:
+    other = pay_facts(kb, soc)
+    if own is None or other is None:
+        return None, None
+    for period in ("year", "hour"):
+        a, b = own.median(period), other.median(period)
+        if a is not None and b is not None:
+            difference = gap(a, b)
+            if difference is None:
+                return None, None
+            if difference.higher == -1:
+                return "same pay", difference
+            sign = "+" if difference.higher == 1 else "−"
+            floor = "at least " if difference.floor else ""
+            return (f"{floor}{sign}{money(difference.dollars, period)} ({sign}{round(difference.percent)}%)",
+                    difference)
+    return None, None
