@@ -3,6 +3,7 @@
 
     python scripts/train_decision.py                 # retrain and write the model
     python scripts/train_decision.py --check         # retrain and compare with the committed model
+    python scripts/train_decision.py --check-generated   # only: was it trained on today's knowledge and templates?
 
 Training data, built in a fixed order with a fixed seed, so the same inputs give the same weights:
 
@@ -321,21 +322,22 @@ def data_hash(examples) -> str:
 def train(shared: Path) -> dict:
     kb = load_knowledge(ROOT / "knowledge")
     index = build_index(kb)
-    rng = random.Random(SEED)
-    examples = generated(kb, index, rng) + real_text(shared)
+    made = generated(kb, index, random.Random(SEED))
+    examples = made + real_text(shared)
     rows, labels, dropped = featurise(examples, kb, index)
     print(f"{len(examples)} examples, {len(rows)} with a role; dropped: {dict(dropped)}; "
           f"labels: {dict(Counter(CLASSES[i] for i in labels))}", file=sys.stderr)
     bias, weights = fit(rows, labels)
     model = DecisionModel.from_dict({"version": 1, "classes": list(CLASSES), "threshold": THRESHOLD,
-                                     "data_sha256": data_hash(examples), "bias": bias, "weights": weights})
+                                     "data_sha256": data_hash(examples), "generated_sha256": data_hash(made),
+                                     "bias": bias, "weights": weights})
     return model.to_dict()
 
 
 def same_model(a: dict, b: dict, tolerance: float = 2e-3) -> list[str]:
     """Differences between two model files beyond floating-point noise."""
     problems = []
-    for key in ("version", "classes", "threshold", "data_sha256"):
+    for key in ("version", "classes", "threshold", "data_sha256", "generated_sha256"):
         if a.get(key) != b.get(key):
             problems.append(f"{key} differs: {a.get(key)!r} != {b.get(key)!r}")
     if set(a["weights"]) ^ set(b["weights"]):
@@ -353,7 +355,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="the shared data folder (with community-posts/)")
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--check", action="store_true", help="retrain and compare with --out; write nothing")
+    parser.add_argument("--check-generated", action="store_true",
+                        help="only check that the committed model was trained on today's knowledge and templates "
+                             "(needs neither numpy nor the shared data)")
     args = parser.parse_args(argv)
+    if args.check_generated:
+        kb = load_knowledge(ROOT / "knowledge")
+        expected = json.loads(args.out.read_text(encoding="utf-8")).get("generated_sha256")
+        if data_hash(generated(kb, build_index(kb), random.Random(SEED))) != expected:
+            print("the generated training examples changed (knowledge or templates): retrain with "
+                  "`python scripts/train_decision.py`", file=sys.stderr)
+            return 1
+        return 0
     if not (args.shared / "community-posts").is_dir():
         print(f"{args.shared}/community-posts not found: the real negatives are needed to train", file=sys.stderr)
         return 2

@@ -48,7 +48,8 @@ class DecisionModel:
     bias: tuple[float, ...]
     weights: Mapping[str, tuple[float, ...]]
     threshold: float  # answer only when P(asks) reaches this
-    data_sha256: str
+    data_sha256: str  # every training example (text and label), in order
+    generated_sha256: str = ""  # the generated examples alone: rebuilt without the shared data, so CI checks it
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
@@ -83,11 +84,12 @@ class DecisionModel:
         if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
             raise DecisionError(1, "threshold must be a number between 0 and 1")
         return cls(classes, tuple(float(b) for b in bias), MappingProxyType(table), float(threshold),
-                   str(data.get("data_sha256", "")))
+                   str(data.get("data_sha256", "")), str(data.get("generated_sha256", "")))
 
     def to_dict(self) -> dict:
         return {"version": FORMAT_VERSION, "classes": list(self.classes), "threshold": self.threshold,
-                "data_sha256": self.data_sha256, "bias": list(self.bias),
+                "data_sha256": self.data_sha256, "generated_sha256": self.generated_sha256,
+                "bias": list(self.bias),
                 "weights": {f: list(w) for f, w in sorted(self.weights.items())}}
 
     def probabilities(self, feats: Sequence[str]) -> list[float]:

@@ -3,7 +3,7 @@ that let a two-letter state code count, and degree abbreviations. Data, not code
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -27,6 +27,8 @@ class Language:
     own_words: frozenset[str]  # every word the cues use: never typo-corrected into a job title
     cue_vocabulary: frozenset[str]  # the single cue words a misspelt word may be corrected to ("salry")
     phrases_by_first: Mapping[str, tuple[tuple[tuple[str, ...], Section], ...]]  # first word -> its phrases
+    # What tagging worked out for each typed word (bounded; see `bot.core.tagging`): not part of the data.
+    memo: dict[str, tuple[str, str, bool]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def build_language(data: Mapping[str, Any]) -> Language:

@@ -235,6 +235,7 @@ class RoleIndex:
         first = [p for p in popular if p in roles]
         self.popular = tuple(first + sorted(set(curated) - set(first)))
         self._corrections: dict[str, tuple[str, float]] = {}
+        self._exact_forms: dict[str, tuple[str, float]] = {}
         self._sorted_names = sorted(self.names)
         self._employment = dict(employment)
         self._one_edit: dict[str, list[str]] = defaultdict(list)
@@ -277,8 +278,13 @@ class RoleIndex:
     def find_words(self, typed: list[str], *, correct: bool = True, keep: frozenset[str] = frozenset()) -> Found:
         """`find` for words already split from a message, as typed (their case tells "RN" from "rn")."""
         raw = [word.lower() for word in typed]
-        corrected = [self._correct(word) if correct and fold_word(word) not in keep else self._exact(word)
-                     for word in raw]
+        folded = [fold_word(word) for word in raw]
+        if correct:
+            memo = self._corrections
+            corrected = [self._exact(word) if fold in keep else (memo.get(word) or self._correct(word))
+                         for word, fold in zip(raw, folded)]
+        else:
+            corrected = [self._exact(word) for word in raw]
         if correct:
             corrected = self._real_word_errors(raw, corrected, keep)
         words = tuple(word for word, _ in corrected)
@@ -313,7 +319,7 @@ class RoleIndex:
                                     min(similarity[start:end]) < 100.0))
             taken[start:end] = [True] * (end - start)
         mentions.sort(key=lambda m: m.start)
-        return Found(words=words, mentions=tuple(mentions), raw=tuple(fold_word(word) for word in raw))
+        return Found(words=words, mentions=tuple(mentions), raw=tuple(folded))
 
     def lookup(self, words: Iterable[str]) -> tuple[str, ...] | None:
         """The roles an exact (normalised) name belongs to."""
@@ -321,12 +327,20 @@ class RoleIndex:
 
     def _exact(self, raw: str) -> tuple[str, float]:
         """A word as typed, plural folded; an abbreviation's plural too ("RNs" -> "rn")."""
+        known = self._exact_forms.get(raw)
+        if known is not None:
+            return known
         word = fold_word(raw)
         stem = word[:-1]
         if (word.endswith("s") and len(stem) >= 2 and word not in self._vocabulary_set and stem not in STOPWORDS
                 and word not in STOPWORDS and stem in self._vocabulary_set):
-            return stem, 100.0  # fold_word leaves short words alone; "rns" and "dbas" are plurals all the same
-        return word, 100.0
+            known = (stem, 100.0)  # fold_word leaves short words alone; "rns" and "dbas" are plurals all the same
+        else:
+            known = (word, 100.0)
+        if len(self._exact_forms) >= _CORRECTION_CACHE:
+            self._exact_forms.clear()
+        self._exact_forms[raw] = known
+        return known
 
     def _real_word_errors(self, raw: list[str], corrected: list[tuple[str, float]],
                           keep: frozenset[str]) -> list[tuple[str, float]]:
@@ -350,23 +364,28 @@ class RoleIndex:
         return out
 
     def _correct(self, raw: str) -> tuple[str, float]:
-        """The vocabulary word a typed word most likely meant (plural folded), and how similar they are."""
+        """The vocabulary word a typed word most likely meant (plural folded), and how similar they are.
+
+        Every answer is remembered (bounded), the English words too: chat repeats its words, and a word seen
+        before costs one dictionary lookup."""
+        cached = self._corrections.get(raw)
+        if cached is not None:
+            return cached
         word, score = self._exact(raw)
         if (word in self._vocabulary_set or len(word) < MIN_CORRECTABLE or not word.isalpha()
                 or word in NEVER_CORRECTED or word.endswith(("ed", "ing")) or raw in self.lexicon
                 or word in self.lexicon):
-            return word, score  # an English word is not a typo: "coworker" is not "cooker"
-        cached = self._corrections.get(raw)
-        if cached is None:
+            cached = (word, score)  # an English word is not a typo: "coworker" is not "cooker"
+        else:
             # Correct the word as typed as well as folded: folding a misspelt "opertions" gives "opertion",
             # which is nearer "operation" than the "operations" that was meant.
             cached = max(self._closest_word(word), self._closest_word(raw) if raw != word else ("", 0.0),
                          key=lambda candidate: candidate[1] if candidate[0] in self._vocabulary_set else -1)
             if cached[0] not in self._vocabulary_set:
                 cached = (word, 100.0)
-            if len(self._corrections) >= _CORRECTION_CACHE:
-                self._corrections.clear()  # bounded: chatter brings endless new words
-            self._corrections[raw] = cached
+        if len(self._corrections) >= _CORRECTION_CACHE:
+            self._corrections.clear()  # bounded: chatter brings endless new words
+        self._corrections[raw] = cached
         return cached
 
     def _closest_cached(self, word: str) -> tuple[str, float]:

@@ -25,6 +25,7 @@ CUE_CUTOFF = 84.0
 # Shorter words are never corrected to a cue: "pya" is too short to be sure it meant "pay".
 MIN_CUE_TYPO = 5
 MAX_WORDS = 120
+_MEMO_SIZE = 50_000
 
 _TOKEN = re.compile(r"[^\W_]+|[.!?]+")
 
@@ -65,13 +66,14 @@ class Tagged:
 
 def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = False) -> Tagged:
     typed, sentence, asked = _split(text)
-    lowered = [fold_word(word.lower()) for word in typed]
-    fixed = [_cue_spelling(word, language, index) for word in lowered]
+    memo = language.memo
+    forms = [memo.get(word) or _word_form(word, language, index) for word in typed]
+    fixed = [form[0] for form in forms]
     # Typos are corrected only where a message shows signs of asking: chatter keeps its words as typed.
-    signals = addressed or "?" in text or any(w in language.compare_words for w in fixed) or bool(
-        _cues(fixed, [False] * len(fixed), language))
+    signals = addressed or "?" in text or any(form[2] for form in forms) and (
+        any(w in language.compare_words for w in fixed) or bool(_cues(fixed, [False] * len(fixed), language)))
     # A corrected cue word is passed on in its right spelling, so it is never bent into a job title instead.
-    words_for_roles = [f if f != w else t for t, w, f in zip(typed, lowered, fixed)]
+    words_for_roles = [form[1] for form in forms]
     found = index.find_words(words_for_roles, correct=signals, keep=language.own_words)
     area, area_at = _area(typed, list(found.raw), _flags(found), language)
     found = _without_non_roles(found, area_at, language)
@@ -118,6 +120,20 @@ def _flags(found: Found) -> list[bool]:
         for i in range(mention.start, mention.end):
             flags[i] = True
     return flags
+
+
+def _word_form(typed: str, language: Language, index: RoleIndex) -> tuple[str, str, bool]:
+    """One typed word's lower-case folded form with a misspelt cue word put right, the form role matching
+    gets (the cue's right spelling, or the word as typed: its case matters), and whether it may be a cue.
+    Remembered per language (bounded): chat repeats its words."""
+    lowered = fold_word(typed.lower())
+    fixed = _cue_spelling(lowered, language, index)
+    form = (fixed, fixed if fixed != lowered else typed,
+            fixed in language.compare_words or fixed in language.section_of_word or fixed in language.phrases_by_first)
+    if len(language.memo) >= _MEMO_SIZE:
+        language.memo.clear()
+    language.memo[typed] = form
+    return form
 
 
 def _cue_spelling(word: str, language: Language, index: RoleIndex) -> str:

@@ -23,6 +23,13 @@ def test_retraining_reproduces_the_committed_model():
     assert run.returncode == 0, run.stderr[-2000:]
 
 
+def test_the_committed_model_was_trained_on_todays_knowledge_and_templates():
+    """Runs everywhere (CI has no shared data): adding a role or a template without retraining fails here."""
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_decision.py"), "--check-generated"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
 def test_templates_fill_every_placeholder():
     sys.path.insert(0, str(ROOT / "scripts"))
     import random
