@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bot.core.cards import Card, compare_card, escape_markdown, role_card, shorten
+from bot.core.cards import Card, available_sections, compare_card, escape_markdown, role_card, shorten
 from bot.core.knowledge import KnowledgeBase, reference_id
 from bot.core.matching import RoleIndex
-from bot.core.models import SECTIONS, Role, Section
+from bot.core.models import Role, Section
 from bot.core.normalize import normalize, tokens
 from bot.core.questions import STOPWORDS, Question, understand
 
@@ -139,7 +139,7 @@ class Answerer:
     def cards(self, answer: Answer, section: Section | None = None) -> list[Card]:
         """The cards an answer shows: one section when asked for, else its focus, else every section."""
         if answer.kind in ("role", "compare"):
-            wanted = [section] if section else list(answer.focus) or list(SECTIONS)
+            wanted = [section] if section else list(answer.focus) or list(available_sections(self.kb, answer.roles))
             return [self.card(answer.roles, s, answer.area) for s in wanted]
         if answer.kind == "clarify":
             return [self.clarify_card(answer)]

@@ -240,8 +240,8 @@ def _pay_headline(kb: KnowledgeBase, role: Role, where: list[str]) -> str:
                 f"{per(figure.period)} in the US.")
     if role.salary_figures:
         figure = role.salary_figures[0]
-        return (f"BLS publishes no figure for {in_sentence(plural_name(role))}; a {_figure_kind(figure)} gives "
-                f"**{money(figure.amount, figure.period)}** {per(figure.period)} ({figure.label.lower()}).")
+        return (f"BLS publishes no figure for {in_sentence(plural_name(role))}; the {_figure_kind(figure)} gives "
+                f"**{money(figure.amount, figure.period)}** {per(figure.period)} as the {figure.label.lower()}.")
     return f"No pay figures are published for {in_sentence(plural_name(role))}."
 
 
@@ -416,10 +416,13 @@ def compare_card(kb: KnowledgeBase, a: Role, b: Role, section: Section, area: st
     comparison = kb.comparison(a.id, b.id)
     description, fields = _COMPARE_SECTIONS[section](kb, a, b, where, sources)
     note = comparison.note(section) if comparison is not None else None
+    # The curated answer to "how do they differ" beats one derived from the lists; it is led by both names.
+    lead = f"**{_they(a, True)} vs {_they(b)}:** "
     if note and section in (Section.DUTIES, Section.ENVIRONMENT, Section.SKILLS):
-        description = note  # the curated answer to "how do they differ" beats one derived from the lists
+        description = lead + note
     elif note and section is Section.REQUIREMENTS:
-        description = description + "\n\n" + note if "**" in description or "same schooling" in description else note
+        derived = "**" in description or "same schooling" in description  # the BLS typical-entry answer
+        description = description + "\n\n" + note if derived else lead + note
     elif note and section is Section.SALARY:
         fields.append(CardField("Key difference", note))
     links = _links_line(kb, (a, b)) if section in (Section.OVERVIEW, Section.SALARY) else ""

@@ -16,6 +16,8 @@ from bot.core.models import Role
 from bot.core.pay import Gap, gap, money, pay_facts
 
 LIMIT = 3
+MINIMUM = 2
+RAISE = 5.0  # percent: a smaller pay difference is noise between occupations, not a step up
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,20 +44,24 @@ def where_next(kb: KnowledgeBase, role: Role, limit: int = LIMIT) -> tuple[NextS
         target = _role_for(kb, soc)
         if other is None or target is None or target.id == role.id:
             continue
+        if "All Other" in other.title:
+            continue  # a remainder of unlisted jobs is not a place to move to
         change, difference = _change(kb, own, soc)
         more_senior = bool(other.job_zone and facts.job_zone and other.job_zone > facts.job_zone)
-        better_paid = difference is not None and difference.higher == 1
-        less_paid = difference is not None and difference.higher == 0
+        better_paid = difference is not None and difference.higher == 1 and difference.percent >= RAISE
+        less_paid = difference is not None and difference.higher == 0 and difference.percent >= RAISE
         step_up = better_paid or (more_senior and not less_paid)
         same_field = soc[:2] == role.soc[:2]
-        tier = 0 if step_up and same_field else 1 if step_up else 2
+        tier = 0 if step_up and same_field else 1 if step_up else 3 if less_paid else 2
         ranked.append(((tier, closeness), NextStep(target.id, _name(kb, target), _median(kb, soc), change, step_up)))
     ranked.sort(key=lambda item: item[0])
     steps: list[NextStep] = []
     for _, step in ranked:
         if step.role_id not in {s.role_id for s in steps}:
             steps.append(step)
-    return tuple(steps[:limit])
+    # Step-ups first; others only to make up the minimum (a top-paid role still gets its closest neighbours).
+    ups = [s for s in steps if s.step_up][:limit]
+    return tuple(ups if len(ups) >= MINIMUM else ups + [s for s in steps if not s.step_up][:MINIMUM - len(ups)])
 
 
 def _from_curated_related(kb: KnowledgeBase, role: Role, limit: int) -> tuple[NextStep, ...]:
