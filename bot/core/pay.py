@@ -50,11 +50,22 @@ class PayFacts:
 def pay_facts(kb: KnowledgeBase, soc: str | None, place: str = US) -> PayFacts | None:
     if not soc or kb.wages is None:
         return None
-    estimate = kb.wages.get(soc, place)
-    if estimate is None:
-        return None
-    return PayFacts(soc, estimate.area, estimate.area_name, kb.wages.title(soc) or soc, estimate.employment,
-                    estimate.annual, estimate.hourly)
+    if _SEEN.get("wages") is not kb.wages or len(_SEEN) > _SEEN_LIMIT:
+        _SEEN.clear()
+        _SEEN["wages"] = kb.wages
+    key = (soc, place)
+    if key not in _SEEN:
+        estimate = kb.wages.get(soc, place)
+        _SEEN[key] = None if estimate is None else PayFacts(
+            soc, estimate.area, estimate.area_name, kb.wages.title(soc) or soc, estimate.employment,
+            estimate.annual, estimate.hourly)
+    return _SEEN[key]
+
+
+# Wage rows are parsed when first asked for; a card asks for the same few several times (its answer, its
+# fields, the next steps), so parsed figures are kept, for the current tables only and up to a bound.
+_SEEN: dict = {}
+_SEEN_LIMIT = 20_000
 
 
 def role_pay(kb: KnowledgeBase, role: Role, place: str = US) -> PayFacts | None:

@@ -30,6 +30,15 @@ class NextStep:
 
 
 def where_next(kb: KnowledgeBase, role: Role, limit: int = LIMIT) -> tuple[NextStep, ...]:
+    """The next steps from a role, worked out once per knowledge base (it is immutable) and then remembered."""
+    memo = _memo(kb)["steps"]
+    key = (role.id, limit)
+    if key not in memo:
+        memo[key] = _where_next(kb, role, limit)
+    return memo[key]
+
+
+def _where_next(kb: KnowledgeBase, role: Role, limit: int) -> tuple[NextStep, ...]:
     if kb.reference is None:
         return ()
     if not role.soc:
@@ -46,14 +55,15 @@ def where_next(kb: KnowledgeBase, role: Role, limit: int = LIMIT) -> tuple[NextS
             continue
         if "All Other" in other.title:
             continue  # a remainder of unlisted jobs is not a place to move to
-        change, difference = _change(kb, own, soc)
+        theirs = pay_facts(kb, soc)
+        change, difference = _change(own, theirs)
         more_senior = bool(other.job_zone and facts.job_zone and other.job_zone > facts.job_zone)
         better_paid = difference is not None and difference.higher == 1 and difference.percent >= RAISE
         less_paid = difference is not None and difference.higher == 0 and difference.percent >= RAISE
         step_up = better_paid or (more_senior and not less_paid)
         same_field = soc[:2] == role.soc[:2]
         tier = 0 if step_up and same_field else 1 if step_up else 3 if less_paid else 2
-        ranked.append(((tier, closeness), NextStep(target.id, _name(kb, target), _median(kb, soc), change, step_up)))
+        ranked.append(((tier, closeness), NextStep(target.id, _name(kb, target), _median(theirs), change, step_up)))
     ranked.sort(key=lambda item: item[0])
     steps: list[NextStep] = []
     for _, step in ranked:
@@ -72,7 +82,7 @@ def _from_curated_related(kb: KnowledgeBase, role: Role, limit: int) -> tuple[Ne
             continue
         median = pay_facts(kb, other.soc)
         value = median.median("year") if median else None
-        steps.append((-(value.value if value else 0.0), NextStep(other.id, other.title, _median(kb, other.soc), None,
+        steps.append((-(value.value if value else 0.0), NextStep(other.id, other.title, _median(median), None,
                                                                  False)))
     steps.sort(key=lambda item: item[0])
     return tuple(step for _, step in steps[:limit])
@@ -88,22 +98,25 @@ def _role_for(kb: KnowledgeBase, soc: str) -> Role | None:
 
 
 def _curated_by_soc(kb: KnowledgeBase, soc: str) -> list[Role]:
-    """Curated roles of a SOC. The table is built once per knowledge base (it is immutable) and kept for the
-    latest one only, so a reload drops the old table with the old knowledge base."""
-    index = _SOC_INDEX.get(id(kb))
-    if index is None or index[0] is not kb:
-        table: dict[str, list[Role]] = {}
+    return _memo(kb)["by_soc"].get(soc, [])
+
+
+def _memo(kb: KnowledgeBase) -> dict:
+    """What this module works out once per knowledge base: curated roles by SOC, and the steps found so far.
+    Kept for the latest knowledge base only, so a reload drops the old one's."""
+    if _MEMO.get("kb") is not kb:
+        by_soc: dict[str, list[Role]] = {}
         for r in kb.curated_roles():
             if r.soc:
-                table.setdefault(r.soc, []).append(r)
-        for roles in table.values():
+                by_soc.setdefault(r.soc, []).append(r)
+        for roles in by_soc.values():
             roles.sort(key=lambda r: (len(r.related) == 0, r.id))
-        _SOC_INDEX.clear()
-        _SOC_INDEX[id(kb)] = index = (kb, table)
-    return index[1].get(soc, [])
+        _MEMO.clear()
+        _MEMO.update(kb=kb, by_soc=by_soc, steps={})
+    return _MEMO
 
 
-_SOC_INDEX: dict[int, tuple[KnowledgeBase, dict[str, list[Role]]]] = {}
+_MEMO: dict = {}
 
 
 def _name(kb: KnowledgeBase, role: Role) -> str:
@@ -114,16 +127,14 @@ def _name(kb: KnowledgeBase, role: Role) -> str:
     return official_forms(role.title)[0]
 
 
-def _median(kb: KnowledgeBase, soc: str) -> str | None:
-    facts = pay_facts(kb, soc)
+def _median(facts) -> str | None:
     if facts is None or facts.period is None:
         return None
     period = facts.period
     return f"{money(facts.median(period), period)} {'a year' if period == 'year' else 'an hour'}"
 
 
-def _change(kb: KnowledgeBase, own, soc: str) -> tuple[str | None, Gap | None]:
-    other = pay_facts(kb, soc)
+def _change(own, other) -> tuple[str | None, Gap | None]:
     if own is None or other is None:
         return None, None
     for period in ("year", "hour"):
