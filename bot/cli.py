@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.answers import Answer, Answerer
+from bot.core.answers import TRY_A_JOB_TITLE, Answer, Answerer, did_you_mean
 from bot.core.areas import AREAS
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.terminal import render
@@ -124,9 +124,8 @@ def _terminal_answer(answerer: Answerer, answer: Answer) -> str:
     if answer.kind == "none":
         suggestions = answerer.suggest(answer.question.text if answer.question else "")
         if suggestions:
-            names = ", ".join(role.title for role in suggestions)
-            return f"No career question found there. Did you mean one of these roles? {names}"
-        return 'No career question found there. Try a job title, like "what does a data analyst earn?".'
+            return "No career question found there. " + did_you_mean([role.title for role in suggestions])
+        return f"No career question found there. {TRY_A_JOB_TITLE}"
     return "\n\n".join(render(card) for card in answerer.cards(answer))
 
 

@@ -10,17 +10,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.checks import refusal_message
 from bot.core.answers import Answerer
 from bot.core.knowledge import KnowledgeError, Problem
 from bot.paths import shipped_knowledge_dir
 from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
 from bot.store import SettingsStore
-from bot.ui.views import OpenCardButton, SectionSelect
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.careers", "bot.cogs.admin", "bot.cogs.plain_questions")
+# Each extension registers the DynamicItems it owns when it loads and removes them when it unloads.
+EXTENSIONS = ("bot.cogs.card_components", "bot.cogs.careers", "bot.cogs.admin", "bot.cogs.plain_questions")
 
 # What the bot needs in a channel, and nothing more: see the README's "Permissions" section.
 PERMISSIONS = discord.Permissions(
@@ -59,7 +60,7 @@ class CareerBot(commands.Bot):
         The old answerer keeps serving until the new one is complete, so a broken file never empties the bot.
         """
         try:
-            answerer = Answerer.load(self.knowledge_dir)
+            answerer = Answerer.load(self.knowledge_dir, save_snapshot=False)
         except KnowledgeError as error:
             log.error("knowledge reload refused, still serving the previous knowledge base:\n%s", error)
             return error.problems
@@ -68,16 +69,26 @@ class CareerBot(commands.Bot):
         return []
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        """Log the failure and tell the member plainly, privately, instead of leaving "interaction failed"."""
+        """Tell the member plainly and privately why a check refused a command; for a failure, log it and
+        apologise instead of leaving "interaction failed"."""
+        if isinstance(error, app_commands.CheckFailure):
+            log.info("command %s refused for %s: %s", getattr(interaction.command, "qualified_name", "?"),
+                     interaction.user.id, type(error).__name__)
+            await self._reply_privately(interaction, refusal_message(error))
+            return
         log.error("command %s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
-        apology = "Sorry, something went wrong on my side answering that. Please try again in a moment."
+        await self._reply_privately(
+            interaction, "Sorry, something went wrong on my side answering that. Please try again in a moment.")
+
+    @staticmethod
+    async def _reply_privately(interaction: discord.Interaction, text: str) -> None:
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(apology, ephemeral=True)
+                await interaction.followup.send(text, ephemeral=True)
             else:
-                await interaction.response.send_message(apology, ephemeral=True)
+                await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException as failure:  # the interaction may have expired: nothing more to do
-            log.warning("could not send the apology either: %s", failure)
+            log.warning("could not send the apology or refusal either: %s", failure)
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: plain messages are the PlainQuestions cog's, so nothing is parsed as a command
@@ -85,11 +96,8 @@ class CareerBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.tree.on_error = self.on_app_command_error
-        from bot.cogs.admin import RolesPageButton
-
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.add_dynamic_items(SectionSelect, OpenCardButton, RolesPageButton)
         if not self.config.message_content:
             log.warning(
                 "Message content intent is off (CAREERBOT_MESSAGE_CONTENT=0): slash commands and @mentions work, "

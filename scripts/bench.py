@@ -38,7 +38,7 @@ QUESTIONS = [
     ("what do physicists do", ["physicist"]),
     ("how do I become a data analyst", ["data-analyst"]),
     ("data analyst vs database analyst", ["data-analyst", "database-analyst"]),
-    ("what does a dental hygienist earn in Ohio?", ["soc-29-1292"]),
+    ("what does a dental hygienist earn in Ohio?", ["dental-hygienist"]),
     ("how much do truck drivers make in texas", ["soc-53-3032"]),
     ("is being a pharmacsit stressful?", ["pharmacist"]),
     ("what skills does a softwre engineer need", ["software-engineer"]),
@@ -51,7 +51,7 @@ QUESTIONS = [
     ("what does a dba earn", ["database-administrator"]),
     ("how much does an accountnt make", ["accountant"]),
     ("ux designer vs graphic designer?", ["ux-designer", "graphic-designer"]),
-    ("what does a dentist make in new york", ["soc-29-1021"]),
+    ("what does a dentist make in new york", ["dentist"]),
 ]
 CHATTER = [
     "my manager is annoying lol", "the engineer in tf2 is op", "what does an API do", "good morning everyone",

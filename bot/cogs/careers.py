@@ -111,7 +111,7 @@ class Careers(commands.Cog):
     async def _send_card(self, interaction: discord.Interaction, roles: tuple[Role, ...], section: Section,
                          area: str | None, private: bool) -> None:
         card = self.bot.answerer.card(roles, section, area)
-        view = card_view(self.bot, interaction.user.id, roles, section, area)
+        view = card_view(self.bot.answerer, interaction.user.id, roles, section, area)
         await interaction.response.send_message(embed=card_embed(card), view=view, ephemeral=private)
 
 

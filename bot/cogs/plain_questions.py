@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.core.answers import Answer
+from bot.core.answers import HINT, NOT_SURE, Answer, did_you_mean
 from bot.ui.embeds import card_embed, card_text
 from bot.ui.views import card_view, suggestion_view
 
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from bot.client import CareerBot
 
 log = logging.getLogger(__name__)
-
-HINT = ("Ask me about a job, like “what does a data analyst earn?” or “physicist vs engineer?”, "
-        "or try `/role`, `/compare` and `/salary`.")
 
 
 class PlainQuestions(commands.Cog):
@@ -68,15 +65,14 @@ class PlainQuestions(commands.Cog):
         asker = message.author.id
         if answer.kind == "clarify":
             if answer.suggestions:
-                names = ", ".join(f"**{r.title}**" for r in answer.suggestions)
-                content = f"I'm not sure which role you mean. Did you mean {names}?"
+                content = f"{NOT_SURE} {did_you_mean([r.title for r in answer.suggestions], bold=True)}"
                 view = suggestion_view(asker, answer.suggestions, answer.area)
             else:
                 content, view = HINT, None
             await self._send(message, content=content, view=view)
             return
         card = self.bot.answerer.card(answer.roles, answer.section, answer.area)
-        view = card_view(self.bot, asker, answer.roles, answer.section, answer.area)
+        view = card_view(self.bot.answerer, asker, answer.roles, answer.section, answer.area)
         if _can_embed(message):
             await self._send(message, embed=card_embed(card), view=view)
         else:

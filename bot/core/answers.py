@@ -18,6 +18,19 @@ Kind = Literal["role", "compare", "clarify", "none"]
 # "Did you mean" offers roles whose name scores at least this against what the member typed.
 SUGGEST_SCORE = 70.0
 
+# The wording every surface (Discord replies, cards, the terminal) uses when it cannot tell which role was meant.
+EXAMPLE_QUESTIONS = "“what does a data analyst earn?” or “physicist vs engineer?”"
+NOT_SURE = "I'm not sure which role you mean."
+TRY_A_JOB_TITLE = f"Try a job title, like {EXAMPLE_QUESTIONS}"
+NO_ROLE_FOUND = f"I couldn't find a role in that. {TRY_A_JOB_TITLE}"
+HINT = f"Ask me about a job, like {EXAMPLE_QUESTIONS}, or try `/role`, `/compare` and `/salary`."
+
+
+def did_you_mean(names: list[str] | tuple[str, ...], *, bold: bool = False) -> str:
+    """ "Did you mean A, B?" with the names bold for Discord, plain for the terminal."""
+    shown = [f"**{name}**" if bold else name for name in names]
+    return "Did you mean " + ", ".join(shown) + "?"
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -77,11 +90,14 @@ class Answerer:
         self.index = index or build_index(kb)
 
     @classmethod
-    def load(cls, directory: str | Path) -> Answerer:
-        """An answerer for a knowledge directory, from the on-disk snapshot when its content is unchanged."""
+    def load(cls, directory: str | Path, *, save_snapshot: bool = True) -> Answerer:
+        """An answerer for a knowledge directory, from the on-disk snapshot when its content is unchanged.
+
+        `save_snapshot=False` skips writing a new snapshot: pickling holds the interpreter lock for a second or
+        two, which a running bot's event loop should not wait for (its next start writes the snapshot)."""
         from bot.core.snapshot import load_snapshot
 
-        kb, index = load_snapshot(directory, build_index)
+        kb, index = load_snapshot(directory, build_index, save=save_snapshot)
         return cls(kb, index)
 
     def ask(self, text: str, *, addressed: bool = False) -> Answer:
@@ -153,12 +169,8 @@ class Answerer:
     def clarify_card(self, answer: Answer) -> Card:
         if answer.suggestions:
             lines = "\n".join(f"• {role.title}" for role in answer.suggestions)
-            return Card(title="Did you mean…", description=f"I'm not sure which role you mean. Did you mean:\n{lines}")
-        return Card(
-            title="Which role?",
-            description=("I couldn't find a role in that. Try a job title, like "
-                         "\"what does a data analyst earn?\" or \"physicist vs engineer\"."),
-        )
+            return Card(title="Did you mean…", description=f"{NOT_SURE} Did you mean:\n{lines}")
+        return Card(title="Which role?", description=NO_ROLE_FOUND)
 
 
 def unknown_role_message(answerer: Answerer, typed: str) -> str:
@@ -167,5 +179,5 @@ def unknown_role_message(answerer: Answerer, typed: str) -> str:
     shown = escape_markdown(shorten(typed, 80))
     names = [answerer.kb.roles[r.role_id].title for r in ranked if r.score >= SUGGEST_SCORE]
     if names:
-        return f"I don't know a role called “{shown}”. Did you mean: " + ", ".join(f"**{n}**" for n in names) + "?"
+        return f"I don't know a role called “{shown}”. " + did_you_mean(names, bold=True)
     return f"I don't know a role called “{shown}”. Try `/careerbot roles` to see what I know."

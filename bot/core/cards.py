@@ -74,20 +74,29 @@ class Card:
         return self.description.split("\n", 1)[0]
 
 
+def more_line(count: int) -> str:
+    """What stands for the items a list had no room for."""
+    return f"…and {count} more"
+
+
+def fit_lines(lines: list[str] | tuple[str, ...], limit: int) -> list[str]:
+    """As many whole lines as fit in `limit` characters (joined by newlines), then "…and N more" for the rest."""
+    kept: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        remaining = len(lines) - index - 1
+        reserve = len("\n" + more_line(remaining)) if remaining else 0
+        if used + len(line) + 1 + reserve > limit:
+            kept.append(more_line(len(lines) - index))
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return kept
+
+
 def bullets(items: list[str] | tuple[str, ...], limit: int = FIELD_VALUE_LIMIT, prefix: str = "• ") -> str:
     """Items as bullet lines, stopping between items (with "…and N more") before `limit` would be passed."""
-    lines: list[str] = []
-    used = 0
-    for index, item in enumerate(items):
-        line = f"{prefix}{item}"
-        remaining = len(items) - index - 1
-        reserve = len(f"\n…and {remaining} more") if remaining else 0
-        if used + len(line) + 1 + reserve > limit:
-            lines.append(f"…and {len(items) - index} more")
-            break
-        lines.append(line)
-        used += len(line) + 1
-    return "\n".join(lines) or "—"
+    return "\n".join(fit_lines([f"{prefix}{item}" for item in items], limit)) or "—"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -694,9 +703,7 @@ _COMPARE_SECTIONS = {
 # -- shared pieces -----------------------------------------------------------------------------------------------
 
 def _facts(kb: KnowledgeBase, role: Role):
-    if kb.reference is None or not role.soc:
-        return None
-    return kb.reference.facts(role.soc)
+    return kb.facts(role)
 
 
 def _cite_pay(kb: KnowledgeBase, role: Role, sources: list[str]) -> None:

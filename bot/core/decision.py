@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -93,9 +94,8 @@ class DecisionModel:
                 "weights": {f: list(w) for f, w in sorted(self.weights.items())}}
 
     def probabilities(self, feats: Sequence[str]) -> list[float]:
-        get = self.weights.get
-        rows = [row for row in map(get, feats) if row is not None]
-        scores = [sum(column) for column in zip(self.bias, *rows)]  # per class, summed in C
+        rows = filter(None, map(self.weights.get, feats))  # the features the model knows
+        scores = list(map(sum, zip(self.bias, *rows)))  # per class, summed in C
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -116,7 +116,8 @@ ROLE, PLACE, NUMBER = "<r>", "<p>", "<n>"
 
 
 def _bucket(value: float, edges: Sequence[float]) -> int:
-    return sum(value >= edge for edge in edges)
+    """How many of the (sorted) edges `value` reaches."""
+    return bisect_right(edges, value)
 
 
 def _length_bucket(words: int) -> int:

@@ -62,6 +62,21 @@ class KnowledgeBase:
     def curated_roles(self) -> list[Role]:
         return [self.roles[role_id] for role_id in self.curated_ids]
 
+    def facts(self, role: Role) -> Any:
+        """O*NET and projections facts for a role's SOC code (`reference.OccupationFacts`), or None."""
+        if self.reference is None or not role.soc:
+            return None
+        return self.reference.facts(role.soc)
+
+    def related_roles(self, role: Role) -> list[Role]:
+        """The roles a role's card points to: a curated role's `related` list, else O*NET's related occupations."""
+        if role.curated:
+            ids = list(role.related)
+        else:
+            facts = self.facts(role)
+            ids = [reference_id(soc) for soc in facts.related] if facts else []
+        return [self.roles[role_id] for role_id in ids if role_id in self.roles]
+
 
 
 def reference_id(soc: str) -> str:

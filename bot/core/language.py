@@ -27,6 +27,7 @@ class Language:
     own_words: frozenset[str]  # every word the cues use: never typo-corrected into a job title
     cue_vocabulary: frozenset[str]  # the single cue words a misspelt word may be corrected to ("salry")
     phrases_by_first: Mapping[str, tuple[tuple[tuple[str, ...], Section], ...]]  # first word -> its phrases
+    cue_starts: frozenset[str]  # every word a section cue can begin with: most messages have none
     # What tagging worked out for each typed word (bounded; see `bot.core.tagging`): not part of the data.
     memo: dict[str, tuple[str, str, bool]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -67,4 +68,5 @@ def build_language(data: Mapping[str, Any]) -> Language:
         own_words=frozenset(own),
         cue_vocabulary=frozenset(section_of_word) | compare_words,
         phrases_by_first=MappingProxyType({first: tuple(group) for first, group in by_first.items()}),
+        cue_starts=frozenset(section_of_word) | frozenset(by_first),
     )

@@ -277,18 +277,18 @@ class RoleIndex:
 
     def find_words(self, typed: list[str], *, correct: bool = True, keep: frozenset[str] = frozenset()) -> Found:
         """`find` for words already split from a message, as typed (their case tells "RN" from "rn")."""
-        raw = [word.lower() for word in typed]
-        folded = [fold_word(word) for word in raw]
+        if not typed:
+            return Found(words=(), mentions=())
+        raw = list(map(str.lower, typed))
+        folded = list(map(fold_word, raw))
         if correct:
             memo = self._corrections
             corrected = [self._exact(word) if fold in keep else (memo.get(word) or self._correct(word))
                          for word, fold in zip(raw, folded)]
-        else:
-            corrected = [self._exact(word) for word in raw]
-        if correct:
             corrected = self._real_word_errors(raw, corrected, keep)
-        words = tuple(word for word, _ in corrected)
-        similarity = [score for _, score in corrected]
+        else:
+            corrected = list(map(self._exact, raw))
+        words, similarity = zip(*corrected)
         # Each position's longest name: only words that begin some name are tried, and only up to the length
         # of the longest name they begin, so the scan costs a few dictionary lookups per word.
         spans: list[tuple[int, int, tuple[str, ...]]] = []

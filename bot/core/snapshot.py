@@ -25,10 +25,6 @@ from bot.core.matching import RoleIndex
 
 log = logging.getLogger(__name__)
 
-_CODE_FILES = ("knowledge.py", "matching.py", "normalize.py", "models.py", "wages.py", "reference.py",
-               "lexicon.py", "language.py", "decision.py", "snapshot.py", "answers.py")
-
-
 _KEEP_SNAPSHOTS = 3
 
 
@@ -50,19 +46,21 @@ def cache_dir() -> Path | None:
 
 
 def snapshot_key(directory: Path) -> str:
-    """A hash of every knowledge file (path and bytes) and of the code that turns them into objects."""
+    """A hash of every knowledge file (path and bytes) and of the code that turns them into objects: every module
+    of `bot/core/`, so no hand-kept list can forget one."""
     digest = hashlib.sha256()
     digest.update(f"{bot.__version__}|{sys.version_info[:2]}".encode())
     core = Path(__file__).resolve().parent
-    for name in _CODE_FILES:
-        digest.update((core / name).read_bytes())
+    for path in sorted(core.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
 
 
-def load_snapshot(directory: str | Path, employment_index) -> tuple[KnowledgeBase, RoleIndex]:
+def load_snapshot(directory: str | Path, employment_index, *, save: bool = True) -> tuple[KnowledgeBase, RoleIndex]:
     """The knowledge base and its index, from the cache when it holds this exact content, else built anew.
 
     `employment_index(kb)` builds the index; it is passed in so this module does not decide how.
@@ -85,31 +83,14 @@ def load_snapshot(directory: str | Path, employment_index) -> tuple[KnowledgeBas
             log.warning("ignoring unreadable knowledge snapshot %s: %s", path, error)
     kb = load_knowledge(directory)  # raises KnowledgeError: a broken knowledge base is never cached
     index = employment_index(kb)
-    if path is not None:
+    if path is not None and save:
         _write(path, (kb, index))
     return kb, index
 
 
 def _write(path: Path, value: object) -> None:
-    """Save a snapshot. Pickling a million small objects needs a large memo for a moment; where the system can
-    fork, a child process does it, so the bot's own memory stays at what it needs to answer."""
-    if not hasattr(os, "fork"):
-        _write_here(path, value)
-        return
-    pid = os.fork()
-    if pid == 0:  # the child: write, and leave without running any of the parent's cleanup
-        code = 1
-        try:
-            _write_here(path, value)
-            code = 0
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
-        log.info("not caching the knowledge snapshot (writer exited with status %s)", status)
-
-
-def _write_here(path: Path, value: object) -> None:
+    """Save a snapshot in this process (no fork: a forked child of a process with threads, such as the bot's, may
+    deadlock). Pickling needs a large memo for a moment; it is freed as soon as the file is written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write beside, then rename: another process never sees half a file.

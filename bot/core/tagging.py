@@ -18,7 +18,7 @@ from bot.core.areas import AREA_BY_NAME, AREAS
 from bot.core.language import Language
 from bot.core.matching import Found, Mention, RoleIndex
 from bot.core.models import Section
-from bot.core.normalize import fold_word
+from bot.core.normalize import fold_word, split_words
 
 # A misspelt cue word is corrected to the nearest cue word at least this similar ("salry" -> "salary": 91).
 CUE_CUTOFF = 84.0
@@ -27,7 +27,7 @@ MIN_CUE_TYPO = 5
 MAX_WORDS = 120
 _MEMO_SIZE = 50_000
 
-_TOKEN = re.compile(r"[^\W_]+|[.!?]+")
+_SENTENCE = re.compile(r"([^.!?]*)([.!?]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,18 +99,20 @@ def _split(text: str) -> tuple[list[str], list[int], set[int]]:
     sentence: list[int] = []
     asked: set[int] = set()
     current = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token[0] in ".!?":
-            if "?" in token:
-                asked.add(current)
-            if words and sentence[-1] == current:
-                current += 1
-            continue
-        if len(words) == MAX_WORDS:
-            break
-        words.append(token)
-        sentence.append(current)
+    for chunk, ends in _SENTENCE.findall(text):  # the text between sentence ends, and the end that follows
+        found = split_words(chunk)
+        if found:
+            room = MAX_WORDS - len(words)
+            if room <= 0 or len(found) > room:
+                words += found[:max(room, 0)]
+                sentence += [current] * max(room, 0)
+                break
+            words += found
+            sentence += [current] * len(found)
+        if "?" in ends:
+            asked.add(current)
+        if ends and sentence and sentence[-1] == current:
+            current += 1
     return words, sentence, asked
 
 
@@ -150,21 +152,25 @@ def _nearest_cue(word: str, vocabulary: frozenset[str]) -> str:
 
 
 def _cues(words: list[str], in_role: list[bool], language: Language) -> list[tuple[int, Section]]:
-    """Section cues outside role names: phrases first (longest first), then single words."""
+    """Section cues outside role names, left to right: a phrase where one starts (longest first), else a word."""
+    if language.cue_starts.isdisjoint(words):
+        return []
     cues: list[tuple[int, Section]] = []
-    covered = [False] * len(words)
+    phrases_from, section_of = language.phrases_by_first.get, language.section_of_word.get
+    covered_to = 0  # words before this index belong to a phrase already found
     for start, word in enumerate(words):
-        for phrase, section in language.phrases_by_first.get(word, ()):
+        if start < covered_to or in_role[start]:
+            continue
+        for phrase, section in phrases_from(word, ()):
             end = start + len(phrase)
-            if tuple(words[start:end]) == phrase and not any(in_role[start:end]) and not any(covered[start:end]):
+            if tuple(words[start:end]) == phrase and not any(in_role[start:end]):
                 cues.append((start, section))
-                covered[start:end] = [True] * len(phrase)
+                covered_to = end
                 break
-    for i, word in enumerate(words):
-        section = language.section_of_word.get(word)
-        if section is not None and not in_role[i] and not covered[i]:
-            cues.append((i, section))
-    cues.sort()
+        else:
+            section = section_of(word)
+            if section is not None:
+                cues.append((start, section))
     return cues
 
 

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
+from bot.core.answers import Answerer
 from bot.core.cards import available_sections, shorten
 from bot.core.models import SECTIONS, Role, Section
 from bot.ui.embeds import card_embed
-
-if TYPE_CHECKING:
-    from bot.client import CareerBot
 
 log = logging.getLogger(__name__)
 
@@ -78,31 +76,34 @@ class OpenCardButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"cb:o
         await show_card(interaction, self.asker, self.a, self.b, self.area, self.section)
 
 
-def card_view(bot: CareerBot, asker: int, roles: tuple[Role, ...], section: Section, area: str | None) -> discord.ui.View:
+def card_view(answerer: Answerer, asker: int, roles: tuple[Role, ...], section: Section, area: str | None) -> discord.ui.View:
     """The components under a card: the section menu, then swap / compare-with / related-role buttons."""
     view = discord.ui.View(timeout=None)
     a = roles[0]
     b = roles[1] if len(roles) > 1 else None
-    sections = available_sections(bot.answerer.kb, roles)
+    sections = available_sections(answerer.kb, roles)
     _add(view, lambda: SectionSelect(asker, a.id, b.id if b else None, area, section, sections))
     if b is not None:
         _add(view, lambda: OpenCardButton(asker, b.id, a.id, area, section, "⇄ Swap", discord.ButtonStyle.primary))
         for side, other in ((a, b), (b, a)):
-            for related in related_roles(bot, side, exclude={a.id, b.id})[:2]:
+            for related in related_roles(answerer, side, exclude={a.id, b.id})[:2]:
                 label = f"{side.title} vs {related.title}"
                 _add(view, lambda s=side, r=related, lab=label: OpenCardButton(asker, s.id, r.id, area, section, lab))
     else:
         if not a.curated:
-            for profile in profiles_for(bot, a)[:2]:
+            for profile in profiles_for(answerer, a)[:2]:
                 _add(view, lambda r=profile: OpenCardButton(asker, r.id, None, area, section,
                                                             f"Full profile: {r.title}", discord.ButtonStyle.primary))
-        related = related_roles(bot, a, exclude={a.id})
+        related = related_roles(answerer, a, exclude={a.id})
         for other in related[:4]:
             _add(view, lambda r=other: OpenCardButton(asker, r.id, None, area, section, r.title))
         if related:
             _add(view, lambda r=related[0]: OpenCardButton(asker, a.id, r.id, area, section,
                                                            f"Compare with {r.title}", discord.ButtonStyle.primary))
     return view
+
+
+CARD_COMPONENTS = (SectionSelect, OpenCardButton)  # registered by the bot.cogs.card_components extension
 
 
 def suggestion_view(asker: int, roles: tuple[Role, ...], area: str | None) -> discord.ui.View:
@@ -127,29 +128,24 @@ def _add(view: discord.ui.View, build: Any) -> None:
         pass  # the row is full: fewer buttons is better than an error
 
 
-def profiles_for(bot: CareerBot, occupation: Role) -> list[Role]:
+def profiles_for(answerer: Answerer, occupation: Role) -> list[Role]:
     """Curated roles that cover a BLS occupation, the one whose names best match its title first."""
-    covering = {r.id: r for r in bot.answerer.kb.curated_roles() if occupation.soc and r.soc == occupation.soc}
-    ranked = [r.role_id for r in bot.answerer.index.resolve(occupation.title, limit=50) if r.role_id in covering]
+    covering = {r.id: r for r in answerer.kb.curated_roles() if occupation.soc and r.soc == occupation.soc}
+    ranked = [r.role_id for r in answerer.index.resolve(occupation.title, limit=50) if r.role_id in covering]
     ordered = ranked + sorted(set(covering) - set(ranked))
     return [covering[role_id] for role_id in ordered]
 
 
-def related_roles(bot: CareerBot, role: Role, exclude: set[str]) -> list[Role]:
-    kb = bot.answerer.kb
-    if role.curated:
-        ids = list(role.related)
-    else:
-        facts = kb.reference.facts(role.soc) if kb.reference is not None and role.soc else None
-        ids = [f"soc-{soc}" for soc in facts.related] if facts else []
-    return [kb.roles[i] for i in ids if i in kb.roles and i not in exclude]
+def related_roles(answerer: Answerer, role: Role, exclude: set[str]) -> list[Role]:
+    return [r for r in answerer.kb.related_roles(role) if r.id not in exclude]
 
 
 async def show_card(interaction: discord.Interaction, asker: int, a: str, b: str | None, area: str | None,
                     section: Section) -> None:
     """Answer a component click with the requested card: in place for the asker, privately for anyone else."""
-    bot: CareerBot = interaction.client  # type: ignore[assignment]
-    kb = bot.answerer.kb
+    # The bot's current answerer, read at click time: a reload since the card was sent is honoured.
+    answerer: Answerer = interaction.client.answerer  # type: ignore[attr-defined]
+    kb = answerer.kb
     if a not in kb.roles or (b is not None and b not in kb.roles):
         await interaction.response.send_message(
             "This card has expired: a role on it is no longer in my knowledge base. Ask again to get a fresh one.",
@@ -157,10 +153,10 @@ async def show_card(interaction: discord.Interaction, asker: int, a: str, b: str
         )
         return
     roles = (kb.roles[a], kb.roles[b]) if b else (kb.roles[a],)
-    card = bot.answerer.card(roles, section, area)
+    card = answerer.card(roles, section, area)
     in_place = asker == 0 or interaction.user.id == asker
     owner = asker if in_place else interaction.user.id
-    view = card_view(bot, owner, roles, section, area)
+    view = card_view(answerer, owner, roles, section, area)
     if in_place:
         await interaction.response.edit_message(embed=card_embed(card), view=view)
     else:

@@ -46,17 +46,17 @@ def test_the_shipped_file_loads(kb):
 
 @pytest.mark.parametrize("role_id, field", [
     ("plumber", "plumbing"), ("electrician", "electrical"), ("registered-nurse", "nursing"),
-    ("soc-49-9021", "HVAC"), ("soc-51-4121", "welding"), ("soc-29-1292", "dental hygiene"),
+    ("soc-49-9021", "HVAC"), ("soc-51-4121", "welding"), ("dental-hygienist", "dental hygiene"),
     ("data-scientist", "data science"), ("accountant", "accounting"), ("lawyer", "law"),
-    ("soc-53-3032", "trucking"), ("soc-41-9022", "real estate"), ("soc-39-5012", "cosmetology"),
+    ("soc-53-3032", "trucking"), ("real-estate-agent", "real estate"), ("hairstylist", "cosmetology"),
 ])
 def test_field_names_stand_for_their_role(kb, role_id, field):
     assert field in kb.everyday[role_id].fields
 
 
 @pytest.mark.parametrize("role_id, name", [
-    ("soc-53-3032", "trucker"), ("soc-35-2014", "line cook"), ("soc-49-9051", "lineman"),
-    ("soc-31-1131", "CNA"), ("soc-47-2081", "drywall guy"), ("soc-29-2032", "ultrasound tech"),
+    ("soc-53-3032", "trucker"), ("line-cook", "cook"), ("soc-49-9051", "lineman"),
+    ("home-health-aide", "home health worker"), ("soc-47-2081", "drywall guy"), ("radiologic-technologist", "xray tech"),
 ])
 def test_everyday_names_belong_to_their_role(kb, role_id, name):
     assert name in kb.everyday[role_id].names
@@ -161,18 +161,19 @@ def test_a_field_another_role_has_as_a_curated_alias_or_title(full_copy):
 
 
 def test_a_name_its_own_role_already_has(full_copy):
-    write(full_copy, "roles:\n  electrician:\n    names: [Sparkies]\n  soc-33-3051:\n    names: [cop]\n")
+    write(full_copy, "roles:\n  electrician:\n    names: [Sparkies]\n  soc-29-1011:\n    names: [chiropractic doctor]\n")
     assert problems(full_copy) == [
         f"{SHOWN}:3: 'Sparkies' is already a title or alias of this role",
-        f"{SHOWN}:5: 'cop' is already an O*NET title of this occupation",
+        f"{SHOWN}:5: 'chiropractic doctor' is already an O*NET title of this occupation",
     ]
 
 
 def test_a_title_one_other_occupation_owns(full_copy):
-    write(full_copy, "roles:\n  soc-33-3012:\n    names: [cops]\n  soc-43-9061:\n    names: [cashiers]\n")
+    write(full_copy, "roles:\n  soc-29-1041:\n    names: [chiropractic physicians]\n  soc-29-1081:\n"
+                     "    names: [chiropractors]\n")
     assert problems(full_copy) == [
-        f"{SHOWN}:3: 'cops' is an O*NET title of soc-33-3051 (Police and Sheriff's Patrol Officers)",
-        f"{SHOWN}:5: 'cashiers' is the title of soc-41-2011 (Cashiers)",
+        f"{SHOWN}:3: 'chiropractic physicians' is an O*NET title of soc-29-1011 (Chiropractors)",
+        f"{SHOWN}:5: 'chiropractors' is the title of soc-29-1011 (Chiropractors)",
     ]
 
 
@@ -184,7 +185,7 @@ def test_an_ambiguous_term(full_copy):
 def test_values_that_are_not_text(full_copy):
     write(full_copy, "roles:\n"
                      "  soc-33-3051:\n"
-                     "    names: [patrol officer, 911]\n"
+                     "    names: [beat officer, 911]\n"
                      "    fields: policing\n"
                      "  soc-33-2011:\n"
                      "  soc-43-5031:\n"

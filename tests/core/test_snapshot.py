@@ -68,3 +68,32 @@ def test_a_damaged_snapshot_is_rebuilt(cache, knowledge):
 def test_the_cache_can_be_turned_off(monkeypatch, tmp_path, knowledge):
     monkeypatch.setenv("CAREERBOT_CACHE_DIR", "off")
     assert Answerer.load(knowledge).kb.roles["chemist"].curated
+
+
+def test_the_snapshot_is_written_in_this_process_without_forking(cache, knowledge, monkeypatch):
+    import os
+
+    def no_fork():
+        raise AssertionError("the snapshot writer forked")
+
+    monkeypatch.setattr(os, "fork", no_fork, raising=False)
+    Answerer.load(knowledge)
+    assert len(list(cache.glob("knowledge-*.pickle"))) == 1
+
+
+def test_the_snapshot_key_covers_every_module_of_the_core(tmp_path, knowledge, monkeypatch):
+    from pathlib import Path
+
+    from bot.core import snapshot
+
+    core = tmp_path / "core"
+    shutil.copytree(Path(snapshot.__file__).parent, core, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(snapshot, "__file__", str(core / "snapshot.py"))
+    before = snapshot.snapshot_key(knowledge)
+    for module in sorted(core.glob("*.py")):
+        original = module.read_bytes()
+        module.write_bytes(original + b"\n# changed\n")
+        assert snapshot.snapshot_key(knowledge) != before, module.name
+        module.write_bytes(original)
+    (core / "new_module.py").write_text("VALUE = 1\n")
+    assert snapshot.snapshot_key(knowledge) != before

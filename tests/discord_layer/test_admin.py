@@ -62,3 +62,35 @@ async def test_settings_without_options_shows_them(simcord_env, careers, moderat
     await moderator.slash(careers, "careerbot settings", mention_only=True, cooldown_seconds=30)
     fields = {f.name: f.value for f in (await moderator.slash(careers, "careerbot settings")).response.embeds[0].fields}
     assert fields["Mention only"] == "on" and fields["Cooldown"] == "30 s"
+
+
+async def test_server_settings_in_a_direct_message_are_refused_privately(simcord_env, member):
+    result = await member.user.slash("careerbot channels list")
+    assert result.ephemeral
+    assert "inside a server" in result.response.content
+
+
+async def test_an_unloaded_extension_takes_its_buttons_with_it_and_a_reload_brings_them_back(
+        simcord_env, careers, member):
+    bot = simcord_env.bot
+    first = await member.slash(careers, "careerbot roles")
+    message = first.response.message
+    await bot.unload_extension("bot.cogs.admin")
+    assert "RolesPageButton" not in {item.__name__ for item in bot._connection._view_store._dynamic_items.values()}
+    await bot.load_extension("bot.cogs.admin")
+    registered = {item.__name__: item for item in bot._connection._view_store._dynamic_items.values()}
+    import bot.ui.admin as ui_admin
+
+    assert registered["RolesPageButton"] is ui_admin.RolesPageButton
+    clicked = await member.click(message, label="Next ▶")
+    embed = clicked.response.message.embeds[0] if clicked.response else careers.last_message.embeds[0]
+    assert embed.footer.text.startswith("Page 2 of ")
+
+
+async def test_card_components_work_after_their_extension_is_reloaded(simcord_env, careers, member):
+    result = await member.slash(careers, "role", name="physicist")
+    await simcord_env.bot.reload_extension("bot.cogs.card_components")
+    message = result.response.message
+    await member.select(message, ["salary"])
+    edited = careers.get_message(message.id) if hasattr(careers, "get_message") else careers.last_message
+    assert edited.embeds[0].title == "Physicist · Salary"

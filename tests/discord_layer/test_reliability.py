@@ -26,6 +26,14 @@ def knowledge_copy(tmp_path, knowledge_dir):
     return target
 
 
+@pytest.fixture(autouse=True)
+def patient_settling(request):
+    """A reload builds a whole knowledge base in a thread: seconds on a busy machine, more than SimCord's
+    default 5 s wait for the bot to settle."""
+    if "simcord_env" in request.fixturenames:
+        request.getfixturevalue("simcord_env").settle_timeout = 60.0
+
+
 @pytest.fixture
 def owner(simcord_env, guild):
     return guild.add_member(simcord_env.create_user("owner"))
