@@ -3,7 +3,8 @@
 Candidates are O*NET's related occupations of the role's SOC (`related` in knowledge/reference/occupations.csv,
 closest first). A next step is usually better paid or needs more preparation (a higher O*NET job zone) and stays
 in the same field (SOC major group), so candidates are ranked: same field and a step up first, then a step up
-in another field, then the closest of the rest; within each, O*NET's closeness order. A curated role with no SOC
+in another field, then the closest of the rest; within each, O*NET's closeness order. An occupation two or more
+job zones up (a licensed practical nurse to a physician) is a new career rather than a next step, and is left out. A curated role with no SOC
 uses its own related roles, ranked by pay.
 """
 
@@ -55,6 +56,8 @@ def _where_next(kb: KnowledgeBase, role: Role, limit: int) -> tuple[NextStep, ..
             continue
         if "All Other" in other.title:
             continue  # a remainder of unlisted jobs is not a place to move to
+        if other.job_zone and facts.job_zone and other.job_zone > facts.job_zone + 1:
+            continue  # two job zones up (LPN to physician) is a new career from scratch, not a next step
         theirs = pay_facts(kb, soc)
         change, difference = _change(own, theirs)
         more_senior = bool(other.job_zone and facts.job_zone and other.job_zone > facts.job_zone)
