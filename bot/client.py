@@ -11,17 +11,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import refusal_message
+from bot.command_sync import sync_if_changed
 from bot.core.answers import Answerer
 from bot.core.knowledge import KnowledgeError, Problem
+from bot.metrics import Metrics, create_metrics
 from bot.paths import shipped_knowledge_dir
 from bot.ratelimit import SlidingWindowLimiter
 from bot.settings import Settings
-from bot.store import SettingsStore
+from bot.store import SettingsStore, StoreUnavailable, open_store
 
 log = logging.getLogger(__name__)
 
 # Each extension registers the DynamicItems it owns when it loads and removes them when it unloads.
-EXTENSIONS = ("bot.cogs.card_components", "bot.cogs.careers", "bot.cogs.admin", "bot.cogs.plain_questions")
+EXTENSIONS = ("bot.cogs.card_components", "bot.cogs.careers", "bot.cogs.admin", "bot.cogs.plain_questions",
+              "bot.cogs.operations")
 
 # What the bot needs in a channel, and nothing more: see the README's "Permissions" section.
 PERMISSIONS = discord.Permissions(
@@ -37,7 +40,7 @@ class CareerBot(commands.Bot):
     """The bot. `ShardedCareerBot` below is the same bot for operators who split the gateway across processes."""
 
     def __init__(self, *, answerer: Answerer, store: SettingsStore, config: Settings, knowledge_dir: Path,
-                 **options) -> None:
+                 metrics: Metrics | None = None, **options) -> None:
         intents = discord.Intents.default()
         intents.message_content = config.message_content
         super().__init__(
@@ -53,6 +56,7 @@ class CareerBot(commands.Bot):
         self.store = store
         self.config = config
         self.limiter = SlidingWindowLimiter()
+        self.metrics = metrics or Metrics()
 
     def reload_knowledge(self) -> list[Problem]:
         """Build a new knowledge base from disk and swap it in only if it is valid; the problems otherwise.
@@ -76,6 +80,11 @@ class CareerBot(commands.Bot):
                      interaction.user.id, type(error).__name__)
             await self._reply_privately(interaction, refusal_message(error))
             return
+        if isinstance(getattr(error, "original", None), StoreUnavailable):
+            log.warning("command %s: %s", getattr(interaction.command, "qualified_name", "?"), error.original)
+            await self._reply_privately(
+                interaction, "I can't reach my settings database right now, so nothing was changed. Please try again soon.")
+            return
         log.error("command %s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
         await self._reply_privately(
             interaction, "Sorry, something went wrong on my side answering that. Please try again in a moment.")
@@ -95,6 +104,7 @@ class CareerBot(commands.Bot):
         here (which would log "command not found" for every question that mentions the bot)."""
 
     async def setup_hook(self) -> None:
+        await self.store.start()  # connects and migrates in a worker thread; raises StoreError with one line
         self.tree.on_error = self.on_app_command_error
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -106,15 +116,9 @@ class CareerBot(commands.Bot):
             )
         await self._sync_commands()
 
-    async def _sync_commands(self) -> None:
-        if self.config.dev_guild:
-            guild = discord.Object(id=self.config.dev_guild)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to development guild %s", len(synced), self.config.dev_guild)
-        else:
-            synced = await self.tree.sync()
-            log.info("synced %d commands globally", len(synced))
+    async def _sync_commands(self) -> bool:
+        """Only the process running shard 0 syncs, and only when the definitions changed (bot/command_sync.py)."""
+        return await sync_if_changed(self, self.config.dev_guild, self.config.shard_ids)
 
     async def on_ready(self) -> None:
         if self.user is not None:
@@ -122,7 +126,7 @@ class CareerBot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
-        self.store.close()
+        await self.store.close()
 
 
 class ShardedCareerBot(CareerBot, commands.AutoShardedBot):
@@ -144,7 +148,8 @@ def create_bot(*, database: str, knowledge_dir: str | None = None, config: Setti
     directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
     if answerer is None:
         answerer = Answerer.load(directory)  # raises KnowledgeError: a broken knowledge base never starts
-    parts = dict(answerer=answerer, store=SettingsStore(database), config=config, knowledge_dir=directory)
+    parts = dict(answerer=answerer, store=open_store(database), config=config, knowledge_dir=directory,
+                 metrics=create_metrics(config.metrics_port))
     if config.shard_count or config.shard_ids:
         shard_ids = list(config.shard_ids) if config.shard_ids else None
         return ShardedCareerBot(shard_count=config.shard_count, shard_ids=shard_ids, **parts)

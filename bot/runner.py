@@ -29,8 +29,14 @@ def run_bot(knowledge_dir: str | None = None) -> int:
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     redact_secret(config.token)
     from bot.client import create_bot
+    from bot.store import StoreError
 
-    bot = create_bot(database=config.database, knowledge_dir=knowledge_dir or config.knowledge_dir, config=config)
+    try:
+        bot = create_bot(database=config.database, knowledge_dir=knowledge_dir or config.knowledge_dir,
+                         config=config)
+    except (StoreError, SettingsError) as error:
+        print(f"careerbot: {error}", file=sys.stderr)
+        return 2
     return asyncio.run(_serve(bot, config.token))
 
 
@@ -83,6 +89,15 @@ async def _serve(bot, token: str) -> int:
 async def _run_until_stopped(bot, token: str, stop: asyncio.Event) -> int:
     import discord
 
+    from bot.store import StoreError
+
+    try:  # the settings store and the metrics port first: refused before connecting, in one line
+        await bot.store.start()
+        bot.metrics.start(bot)
+    except (StoreError, SettingsError) as error:
+        print(f"careerbot: {error}", file=sys.stderr)
+        await bot.store.close()
+        return 2
     async with bot:
         runner = asyncio.create_task(bot.start(token))
         waiter = asyncio.create_task(stop.wait())

@@ -24,6 +24,7 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None
     log_level: str = "INFO"
     owner_ids: tuple[int, ...] = ()  # who may /careerbot reload; empty = the application's owner or team
+    metrics_port: int | None = None  # Prometheus /metrics and /healthz; off unless set
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -40,6 +41,7 @@ class Settings:
             shard_ids=_int_list(env, "SHARD_IDS"),
             log_level=env.get("CAREERBOT_LOG_LEVEL", "INFO").upper(),
             owner_ids=_int_list(env, "CAREERBOT_OWNER_IDS") or (),
+            metrics_port=_port(env, "CAREERBOT_METRICS_PORT"),
         )
 
 
@@ -59,6 +61,13 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
         return default
     if value < 1:
         raise SettingsError(f"{name} must be 1 or more, not {value}")
+    return value
+
+
+def _port(env: Mapping[str, str], name: str) -> int | None:
+    value = _int(env, name)
+    if value is not None and not 0 <= value <= 65535:
+        raise SettingsError(f"{name} must be a port number from 0 to 65535, not {value}")
     return value
 
 

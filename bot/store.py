@@ -1,130 +1,159 @@
-"""Per-server settings in an embedded SQLite file: the bot's only mutable state.
+"""Per-server settings, the bot's only mutable state: one async interface over two backends.
 
-WAL mode lets readers run beside the one writer, every change is its own short transaction (a killed process
-loses at most the change in flight), and `PRAGMA user_version` numbers the schema so an older file is
-migrated in place, never discarded.
+`open_store(database)` picks the backend from `CAREERBOT_DATABASE`: a file path or ":memory:" is an embedded
+SQLite file (the default, no server), a `postgresql://` URL a PostgreSQL server that shard processes on several
+hosts share. Backends are synchronous and thread-safe; `SettingsStore` runs every call in a worker thread, so no
+database call ever runs on the event loop, and keeps each guild's settings in memory until they change.
+
+How a change reaches the other processes (the "documented delay" in the README):
+- in this process: at once (a write marks the cached entry stale);
+- PostgreSQL: every write sends `NOTIFY careerbot_settings` in its transaction and each process LISTENs, so the
+  others mark their entry stale within milliseconds; while that feed is down the cache is bypassed;
+- SQLite (processes on one host sharing the file): a cached entry lives at most `SqliteBackend.change_delay`.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
+import asyncio
+import logging
 import time
-from dataclasses import dataclass
+from typing import Callable, Protocol
 
-# Each entry upgrades the schema from version N to N+1; append, never edit, so old files keep migrating.
-_MIGRATIONS: tuple[str, ...] = (
+from bot.guild_settings import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT_COOLDOWN_SECONDS", "GuildSettings", "SettingsStore", "StoreError", "StoreUnavailable",
+           "open_store"]
+
+
+class Backend(Protocol):
+    """What a backend provides. Every method blocks; `SettingsStore` calls them from worker threads."""
+
+    database: str
+    change_delay: float  # how long a cached entry may be served before it is read again
+
+    def open(self, on_change: Callable[[int | None], None]) -> None: ...
+    def schema_version(self) -> int: ...
+    def listening(self) -> bool: ...  # True while changes made by other processes are being delivered
+    def get(self, guild_id: int) -> GuildSettings: ...
+    def update(self, guild_id: int, mention_only: bool | None, cooldown_seconds: int | None) -> None: ...
+    def add_channel(self, guild_id: int, channel_id: int) -> bool: ...
+    def remove_channel(self, guild_id: int, channel_id: int) -> bool: ...
+    def forget_guild(self, guild_id: int) -> None: ...
+    def get_state(self, key: str) -> str | None: ...
+    def set_state(self, key: str, value: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def open_store(database: str) -> SettingsStore:
+    """The store for `database`, not yet connected (`await store.start()` connects and migrates).
+
+    Raises StoreError at once for a setting that can never work (a missing folder, a URL without a driver).
     """
-    CREATE TABLE guild_settings (
-        guild_id INTEGER PRIMARY KEY,
-        mention_only INTEGER NOT NULL DEFAULT 0,
-        cooldown_seconds INTEGER NOT NULL DEFAULT 60
-    );
-    CREATE TABLE answer_channels (
-        guild_id INTEGER NOT NULL,
-        channel_id INTEGER NOT NULL,
-        PRIMARY KEY (guild_id, channel_id)
-    );
-    """,
-    # 2: when each server's settings last changed, for moderators asking "who turned this on?".
-    """
-    ALTER TABLE guild_settings ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE answer_channels ADD COLUMN added_at INTEGER NOT NULL DEFAULT 0;
-    """,
-)
+    if database.startswith(("postgresql://", "postgres://")):
+        from bot.store_postgres import PostgresBackend
 
-DEFAULT_COOLDOWN_SECONDS = 60
+        return SettingsStore(PostgresBackend(database))
+    from bot.store_sqlite import SqliteBackend
 
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    mention_only: bool = False
-    cooldown_seconds: int = DEFAULT_COOLDOWN_SECONDS  # the rate-limit window for plain answers
-    channels: frozenset[int] = frozenset()
-
-
-def _maybe_int(value: bool | None) -> int | None:
-    return None if value is None else int(value)
+    return SettingsStore(SqliteBackend(database))
 
 
 class SettingsStore:
-    def __init__(self, database: str) -> None:
-        self.database = database
-        self._lock = threading.Lock()  # one writer at a time, whichever thread asks
-        self._db = sqlite3.connect(database, check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA busy_timeout = 10000")
-        if database != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-        self._migrate()
+    """The async settings interface the bot uses, with a per-guild cache invalidated on change."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self._cache: dict[int, tuple[GuildSettings, float]] = {}
+        self._generation = 0  # bumped on every invalidation, so a read racing a change is not cached
+        self._started = False
+        self._start_lock: asyncio.Lock | None = None
+        self._outage_logged = False
 
     @property
-    def schema_version(self) -> int:
-        return self._db.execute("PRAGMA user_version").fetchone()[0]
+    def database(self) -> str:
+        return self.backend.database
 
-    def _migrate(self) -> None:
-        with self._lock:
-            version = self.schema_version
-            for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    for statement in filter(str.strip, script.split(";")):
-                        self._db.execute(statement)
-                    self._db.execute(f"PRAGMA user_version = {number}")
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
+    async def start(self) -> None:
+        """Connect and bring the schema up to date (safe when several processes start at once). Idempotent."""
+        if self._start_lock is None:
+            self._start_lock = asyncio.Lock()
+        async with self._start_lock:
+            if not self._started:
+                await asyncio.to_thread(self.backend.open, self.invalidate)
+                self._started = True
 
-    def get(self, guild_id: int) -> GuildSettings:
-        # Reads take the lock too and consume their cursors whole: a half-read statement would keep an old
-        # snapshot open on this connection, and a write after another process's commit would then fail.
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT mention_only, cooldown_seconds FROM guild_settings WHERE guild_id = ?", (guild_id,)
-            ).fetchall()
-            channels = frozenset(
-                channel for (channel,) in self._db.execute(
-                    "SELECT channel_id FROM answer_channels WHERE guild_id = ?", (guild_id,)
-                ).fetchall()
-            )
-        row = rows[0] if rows else None
-        if row is None:
-            return GuildSettings(guild_id, channels=channels)
-        return GuildSettings(guild_id, bool(row[0]), int(row[1]), channels)
+    async def schema_version(self) -> int:
+        return await asyncio.to_thread(self.backend.schema_version)
 
-    def update(self, guild_id: int, *, mention_only: bool | None = None,
-               cooldown_seconds: int | None = None) -> GuildSettings:
+    def invalidate(self, guild_id: int | None = None) -> None:
+        """Mark one guild's cached settings stale, or every guild's (None). Safe from any thread.
+
+        A stale entry is read again before use; it is kept only to serve while the database is unreachable.
+        """
+        self._generation += 1
+        if guild_id is None:
+            self._cache = {guild: (settings, 0.0) for guild, (settings, _) in list(self._cache.items())}
+        elif guild_id in self._cache:
+            self._cache[guild_id] = (self._cache[guild_id][0], 0.0)
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        """The guild's settings: from memory when unchanged, else one read in a worker thread.
+
+        While the database is unreachable, the last known settings (or the defaults: answer only when mentioned)
+        are served, so the bot keeps answering; the outage is logged once.
+        """
+        cached = self._cache.get(guild_id)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now and self.backend.listening():
+            return cached[0]
+        generation = self._generation
+        try:
+            settings = await asyncio.to_thread(self.backend.get, guild_id)
+        except StoreUnavailable as error:
+            if not self._outage_logged:
+                log.warning("serving cached or default settings while the settings database is down: %s", error)
+                self._outage_logged = True
+            return cached[0] if cached is not None else GuildSettings(guild_id)
+        self._outage_logged = False
+        # A change announced during the read may not be in it: keep the value, but only as stale.
+        fresh_until = time.monotonic() + self.backend.change_delay if generation == self._generation else 0.0
+        self._cache[guild_id] = (settings, fresh_until)
+        return settings
+
+    async def update(self, guild_id: int, *, mention_only: bool | None = None,
+                     cooldown_seconds: int | None = None) -> GuildSettings:
         """Change the given settings only, in one statement: a concurrent change to the other one survives."""
-        self._write(
-            "INSERT INTO guild_settings (guild_id, mention_only, cooldown_seconds, updated_at) "
-            "VALUES (?, coalesce(?, 0), coalesce(?, ?), ?) "
-            "ON CONFLICT(guild_id) DO UPDATE SET "
-            "mention_only = coalesce(?, mention_only), cooldown_seconds = coalesce(?, cooldown_seconds), "
-            "updated_at = excluded.updated_at",
-            (guild_id, _maybe_int(mention_only), cooldown_seconds, DEFAULT_COOLDOWN_SECONDS, int(time.time()),
-             _maybe_int(mention_only), cooldown_seconds),
-        )
-        return self.get(guild_id)
+        await self._write(self.backend.update, guild_id, mention_only, cooldown_seconds)
+        return await self.get(guild_id)
 
-    def add_channel(self, guild_id: int, channel_id: int) -> bool:
+    async def add_channel(self, guild_id: int, channel_id: int) -> bool:
         """True when the channel was newly added."""
-        return self._write(
-            "INSERT OR IGNORE INTO answer_channels (guild_id, channel_id, added_at) VALUES (?, ?, ?)",
-            (guild_id, channel_id, int(time.time()))
-        ) > 0
+        return await self._write(self.backend.add_channel, guild_id, channel_id)
 
-    def remove_channel(self, guild_id: int, channel_id: int) -> bool:
+    async def remove_channel(self, guild_id: int, channel_id: int) -> bool:
         """True when the channel was in the list."""
-        return self._write(
-            "DELETE FROM answer_channels WHERE guild_id = ? AND channel_id = ?", (guild_id, channel_id)
-        ) > 0
+        return await self._write(self.backend.remove_channel, guild_id, channel_id)
 
-    def _write(self, sql: str, params: tuple) -> int:
-        with self._lock:
-            return self._db.execute(sql, params).rowcount
+    async def forget_guild(self, guild_id: int) -> None:
+        """Delete everything kept for a guild (the bot was removed from it)."""
+        await self._write(self.backend.forget_guild, guild_id)
+        self._cache.pop(guild_id, None)
 
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+    async def get_state(self, key: str) -> str | None:
+        return await asyncio.to_thread(self.backend.get_state, key)
+
+    async def set_state(self, key: str, value: str) -> None:
+        await asyncio.to_thread(self.backend.set_state, key, value)
+
+    async def _write(self, method, guild_id: int, *args):
+        self.invalidate(guild_id)
+        try:
+            return await asyncio.to_thread(method, guild_id, *args)
+        finally:
+            self.invalidate(guild_id)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.backend.close)
+        self._cache.clear()

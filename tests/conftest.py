@@ -52,3 +52,19 @@ def _private_snapshot_cache(tmp_path_factory):
         os.environ.pop("CAREERBOT_CACHE_DIR", None)
     else:
         os.environ["CAREERBOT_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the whole session (skipped where none is installed, except in CI)."""
+    from tests.postgres_server import start_server
+
+    server = start_server()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A fresh, empty database on the session's server."""
+    return postgres_server.new_database()

@@ -42,7 +42,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
     @channels.command(name="add", description="Answer plain questions in a channel")
     @app_commands.describe(channel="The channel")
     async def channels_add(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        added = self.bot.store.add_channel(interaction.guild_id, channel.id)
+        added = await self.bot.store.add_channel(interaction.guild_id, channel.id)
         text = (f"I'll answer career questions in {channel.mention}." if added
                 else f"{channel.mention} is already an answer channel.")
         await interaction.response.send_message(text, ephemeral=True)
@@ -51,7 +51,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
     @channels.command(name="remove", description="Stop answering plain questions in a channel")
     @app_commands.describe(channel="The channel")
     async def channels_remove(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        removed = self.bot.store.remove_channel(interaction.guild_id, channel.id)
+        removed = await self.bot.store.remove_channel(interaction.guild_id, channel.id)
         text = (f"I'll stay quiet in {channel.mention} unless mentioned." if removed
                 else f"{channel.mention} was not an answer channel.")
         await interaction.response.send_message(text, ephemeral=True)
@@ -59,7 +59,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
     @manages_server()
     @channels.command(name="list", description="The channels where I answer plain questions")
     async def channels_list(self, interaction: discord.Interaction) -> None:
-        text = channels_text(self.bot.store.get(interaction.guild_id))
+        text = channels_text(await self.bot.store.get(interaction.guild_id))
         await interaction.response.send_message(text, ephemeral=True)
 
     @manages_server()
@@ -70,10 +70,10 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
                        cooldown_seconds: app_commands.Range[int, 5, 3600] | None = None) -> None:
         store = self.bot.store
         if mention_only is None and cooldown_seconds is None:
-            current = store.get(interaction.guild_id)
+            current = await store.get(interaction.guild_id)
             note = None
         else:
-            current = store.update(interaction.guild_id, mention_only=mention_only, cooldown_seconds=cooldown_seconds)
+            current = await store.update(interaction.guild_id, mention_only=mention_only, cooldown_seconds=cooldown_seconds)
             note = "Settings saved."
         embed = settings_embed(current, self.bot.config.member_limit, self.bot.config.channel_limit)
         await interaction.response.send_message(content=note, embed=embed, ephemeral=True)

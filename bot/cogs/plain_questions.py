@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot.core.answers import HINT, NOT_SURE, Answer, did_you_mean
+from bot.store import DEFAULT_COOLDOWN_SECONDS
 from bot.ui.embeds import card_embed, card_text
 from bot.ui.views import card_view, suggestion_view
 
@@ -31,12 +33,17 @@ class PlainQuestions(commands.Cog):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.webhook_id is not None or self.bot.user is None:
             return
+        received = time.perf_counter()
+        metrics = self.bot.metrics
+        metrics.message_seen()
         me = self.bot.user
+        cooldown = DEFAULT_COOLDOWN_SECONDS
         mentioned = me in message.mentions and _mentions_me_in_text(message.content, me.id)
         if message.guild is None:
             addressed = True  # a direct message is always for the bot
         else:
-            settings = self.bot.store.get(message.guild.id)
+            settings = await self.bot.store.get(message.guild.id)  # from memory unless changed: one read
+            cooldown = settings.cooldown_seconds
             channel_id = getattr(message.channel, "parent_id", None) or message.channel.id
             in_answer_channel = (message.channel.id in settings.channels or channel_id in settings.channels)
             if not mentioned and (settings.mention_only or not in_answer_channel):
@@ -44,17 +51,22 @@ class PlainQuestions(commands.Cog):
             addressed = mentioned
         text = _without_my_mention(message.content, me.id)
         answer = self.bot.answerer.ask(text, addressed=addressed)
+        metrics.understood(time.perf_counter() - received)
         if answer.kind == "none":
+            metrics.question("ignored", "none")
             return
-        if not self._within_allowance(message):
+        intent = _intent(answer)
+        if not self._within_allowance(message, cooldown):
             log.info("rate limit: not answering %s in channel %s", message.author.id, message.channel.id)
+            metrics.question("limited", intent)
             return
         await self._reply(message, answer)
+        metrics.question("answered", intent)
+        metrics.replied(time.perf_counter() - received)
 
-    def _within_allowance(self, message: discord.Message) -> bool:
+    def _within_allowance(self, message: discord.Message, window: int) -> bool:
         config = self.bot.config
         guild_id = message.guild.id if message.guild else 0
-        window = self.bot.store.get(guild_id).cooldown_seconds if message.guild else 60
         return self.bot.limiter.allow(
             [(("member", guild_id, message.author.id), config.member_limit),
              (("channel", message.channel.id), config.channel_limit)],
@@ -85,6 +97,13 @@ class PlainQuestions(commands.Cog):
             log.warning("no permission to reply in channel %s", message.channel.id)
         except discord.HTTPException as error:
             log.warning("could not reply in channel %s: %s", message.channel.id, error)
+
+
+def _intent(answer: Answer) -> str:
+    """The metrics label: what was asked (a section, a comparison), or "clarify" for a did-you-mean."""
+    if answer.kind in ("compare", "clarify"):
+        return answer.kind
+    return answer.section.value
 
 
 def _mentions_me_in_text(content: str, my_id: int) -> bool:

@@ -123,11 +123,18 @@ class Answerer:
         found = self.index.find(text)
         picked: list[str] = []
         for mention in found.mentions:
-            # A written profile whose name contains the unclear word comes first ("teacher" -> High School Teacher).
+            # A written profile whose name contains the unclear word comes first ("teacher" -> Elementary School
+            # Teacher). When several do, those whose title ends with it (its head noun: a Teacher Assistant is
+            # not a teacher) lead, the one with the most jobs first.
             words = set(mention.name.split())
-            covering = [r.id for r in self.kb.curated_roles()
-                        if any(words <= set(normalize(n).split()) for n in (r.title, *r.aliases))]
-            for role_id in (*covering, *mention.role_ids):
+            covering = sorted((r for r in self.kb.curated_roles()
+                               if any(words <= set(normalize(n).split()) for n in (r.title, *r.aliases))),
+                              key=lambda r: (not normalize(r.title).endswith(mention.name),
+                                             -self.index.employment_of_soc(r.soc)))
+            covering = [r.id for r in covering]
+            # Written profiles a term of ambiguous.yaml lists ("analyst") keep the curator's order and lead.
+            listed = [r for r in mention.role_ids if self.kb.roles[r].curated]
+            for role_id in (*listed, *covering, *mention.role_ids):
                 if role_id not in picked:
                     picked.append(role_id)
         content = " ".join(w for w in tokens(text)[:12] if w not in STOPWORDS)

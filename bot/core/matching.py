@@ -250,6 +250,10 @@ class RoleIndex:
         self._one_edit = dict(self._one_edit)
         self._by_start_and_length = dict(self._by_start_and_length)
 
+    def employment_of_soc(self, soc: str | None) -> int:
+        """US jobs in an occupation (0 when unknown or `soc` is None)."""
+        return self._employment.get(f"soc-{soc}", 0) if soc else 0
+
     def tier(self, name: str) -> int:
         return self.tier_of.get(name, _ALTERNATE)
 

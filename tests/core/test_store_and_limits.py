@@ -1,42 +1,8 @@
-"""The settings store and the rate limiter, without Discord."""
+"""The rate limiter, without Discord (the settings store has its own suite: test_store_backends.py)."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.ratelimit import SlidingWindowLimiter
-from bot.store import SettingsStore
-
-
-def test_settings_persist_across_store_instances(tmp_path):
-    path = str(tmp_path / "s.sqlite3")
-    store = SettingsStore(path)
-    store.add_channel(1, 10)
-    store.update(1, mention_only=True, cooldown_seconds=30)
-    store.close()
-    again = SettingsStore(path).get(1)
-    assert again.channels == {10} and again.mention_only and again.cooldown_seconds == 30
-
-
-def test_defaults_for_an_unknown_guild():
-    settings = SettingsStore(":memory:").get(42)
-    assert settings.channels == frozenset() and not settings.mention_only and settings.cooldown_seconds == 60
-
-
-def test_store_uses_wal_and_records_its_schema_version(tmp_path):
-    path = str(tmp_path / "s.sqlite3")
-    store = SettingsStore(path)
-    assert store.schema_version == 2
-    mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
-    assert mode == "wal"
-
-
-def test_channel_add_and_remove_report_changes():
-    store = SettingsStore(":memory:")
-    assert store.add_channel(1, 5) is True
-    assert store.add_channel(1, 5) is False
-    assert store.remove_channel(1, 5) is True
-    assert store.remove_channel(1, 5) is False
 
 
 class Clock:

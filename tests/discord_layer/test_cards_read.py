@@ -98,12 +98,12 @@ async def test_no_field_mixes_a_state_figure_with_another_roles_national_one(sim
 
 async def test_a_reference_role_leads_with_facts_and_offers_only_sections_with_content(
         simcord_env, careers, member, kb):
-    result = await member.slash(careers, "role", name="machinist")
+    result = await member.slash(careers, "role", name="tile setter")
     embed = result.response.embeds[0]
-    assert embed.title == "Machinist · Overview"
-    assert embed.author.name.startswith("BLS: Machinists")
-    median = kb.wages.get("51-4041").annual.median.format("year")
-    assert first_line(embed).startswith(f"Machinists earn a median **{median}**")
+    assert embed.title == "Tile and Stone Setter · Overview"
+    assert embed.author.name.startswith("BLS: Tile and Stone Setters")
+    median = kb.wages.get("47-2044").annual.median.format("year")
+    assert first_line(embed).startswith(f"Tile and stone setters earn a median **{median}**")
     assert "📈 Outlook: +" in embed.description and "jobs in the US" in embed.description
     assert "No full profile" not in all_text(embed)
     menu = select_menu(result.response)
@@ -114,7 +114,7 @@ async def test_a_reference_role_leads_with_facts_and_offers_only_sections_with_c
         await member.select(message, [value])
         shown = edited(careers, message)
         card = shown.embeds[0]
-        assert card.title.startswith("Machinist · ") and card.description, value
+        assert card.title.startswith("Tile and Stone Setter · ") and card.description, value
         assert default_option(select_menu(shown)) == value
         assert "not written up" not in all_text(card).lower()
 

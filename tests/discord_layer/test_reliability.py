@@ -19,6 +19,11 @@ from bot.settings import Settings
 from tests.discord_layer.helpers import bot_messages
 
 
+# A reload rebuilds the whole knowledge base and its name index in a worker thread: a few seconds of CPU, more on
+# a busy machine. Speed is measured by the benchmarks, not here, so these tests give the bot time to settle.
+RELOADS = pytest.mark.simcord(settle_timeout=60)
+
+
 @pytest.fixture
 def knowledge_copy(tmp_path, knowledge_dir):
     target = tmp_path / "knowledge"
@@ -62,6 +67,7 @@ async def test_reload_is_for_the_owner_only(simcord_env, careers, member):
     assert result.ephemeral and "owner" in result.response.content
 
 
+@RELOADS
 async def test_a_broken_reload_keeps_serving_and_reports_file_and_line(simcord_env, careers, owner, member,
                                                                          knowledge_copy):
     await make_owner(simcord_env, owner)
@@ -74,6 +80,7 @@ async def test_a_broken_reload_keeps_serving_and_reports_file_and_line(simcord_e
     assert answered.response.embeds[0].title == "Physicist · Overview"
 
 
+@RELOADS
 async def test_a_good_reload_swaps_in_the_new_knowledge(simcord_env, careers, owner, member, knowledge_copy):
     await make_owner(simcord_env, owner)
     path = knowledge_copy / "roles" / "physicist.yaml"
@@ -86,6 +93,7 @@ async def test_a_good_reload_swaps_in_the_new_knowledge(simcord_env, careers, ow
     assert answered.response.embeds[0].title == "Physicist (reloaded) · Overview"
 
 
+@RELOADS
 async def test_sighup_reloads_and_a_broken_file_keeps_the_old_knowledge(simcord_env, careers, member, knowledge_copy):
     loop = asyncio.get_running_loop()
     install_reload_signal(simcord_env.bot, loop)
@@ -166,6 +174,7 @@ async def test_without_send_permission_nothing_breaks(simcord_env, guild, member
     assert any("no permission" in r.getMessage() or "could not reply" in r.getMessage() for r in caplog.records)
 
 
+@RELOADS
 async def test_a_card_whose_role_vanished_after_a_reload_says_it_expired(simcord_env, careers, owner, member,
                                                                         knowledge_copy, kb):
     await make_owner(simcord_env, owner)

@@ -99,9 +99,9 @@ async def test_salary_accepts_a_state_name_and_rejects_nonsense(simcord_env, car
 
 
 async def test_reference_occupation_answers_with_bls_pay(simcord_env, careers, member):
-    result = await member.slash(careers, "salary", role="truck driver")
+    result = await member.slash(careers, "salary", role="tile setter")
     embed = result.response.embeds[0]
-    assert "Truck Driver" in embed.title and "Truck Drivers" in embed.author.name
+    assert embed.title.startswith("Tile and Stone Setter · ") and "Tile and Stone Setters" in embed.author.name
     assert "$" in "".join(f.value for f in embed.fields)
 
 
