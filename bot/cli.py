@@ -19,7 +19,7 @@ from typing import TextIO
 from bot.core.answers import TRY_A_JOB_TITLE, Answer, Answerer, did_you_mean
 from bot.core.areas import AREAS
 from bot.core.knowledge import KnowledgeError, load_knowledge
-from bot.core.terminal import render
+from bot.core.terminal import plain, render
 from bot.evaluation import SHARED_DATA_ENV, SHARED_SET, EvaluationError, default_set, evaluate, load_items
 from bot.settings import SettingsError
 
@@ -109,15 +109,20 @@ def _ask_stream(answerer: Answerer, stdin: TextIO, stdout: TextIO, *, as_json: b
 def answer_json(answer: Answer) -> dict:
     """The `ask --json` contract of ../shared/DESIGN.md."""
     question = answer.question
-    matched = answer.kind in ("role", "compare")
+    matched = answer.kind in ("role", "compare", "place")
     area = answer.area if matched else None
-    return {
+    metro = answer.metro if matched else None
+    out = {
         "matched": matched,
         "intent": question.intent if matched and question else None,
         "sections": [s.value for s in answer.focus] if matched else [],
         "roles": [{"id": r.id, "title": r.title, "soc": r.soc} for r in answer.roles] if matched else [],
         "area": {"code": area, "name": AREAS[area]} if area else None,
+        "metro": {"code": metro, "name": answer.metro_name} if metro else None,
     }
+    if answer.kind == "place":  # "in Portland": the bot asks which; these are the metro areas it offers
+        out["place_options"] = [{"code": code, "name": name} for code, name in answer.place_options]
+    return out
 
 
 def _terminal_answer(answerer: Answerer, answer: Answer) -> str:
@@ -126,7 +131,8 @@ def _terminal_answer(answerer: Answerer, answer: Answer) -> str:
         if suggestions:
             return "No career question found there. " + did_you_mean([role.title for role in suggestions])
         return f"No career question found there. {TRY_A_JOB_TITLE}"
-    return "\n\n".join(render(card) for card in answerer.cards(answer))
+    cards = "\n\n".join(render(card) for card in answerer.cards(answer))
+    return f"{plain(answer.note)}\n{cards}" if answer.note else cards
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -157,7 +163,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _kb_check(args: argparse.Namespace) -> int:
     directory = Path(args.directory) if args.directory else _knowledge_dir(args)
-    knowledge = load_knowledge(directory)  # raises KnowledgeError -> exit 1 with file:line lines
+    knowledge = load_knowledge(directory, thorough=True)  # raises KnowledgeError -> exit 1 with file:line lines
     curated = len(knowledge.curated_ids)
     print(f"{directory}: OK ({curated} curated roles, {len(knowledge.roles) - curated} reference occupations, "
           f"{len(knowledge.comparisons)} comparisons)")

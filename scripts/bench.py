@@ -52,6 +52,8 @@ QUESTIONS = [
     ("how much does an accountnt make", ["accountant"]),
     ("ux designer vs graphic designer?", ["ux-designer", "graphic-designer"]),
     ("what does a dentist make in new york", ["dentist"]),
+    ("what do registered nurses make in Austin?", ["registered-nurse"]),
+    ("electrician pay in the bay area", ["electrician"]),
 ]
 CHATTER = [
     "my manager is annoying lol", "the engineer in tf2 is op", "what does an API do", "good morning everyone",
@@ -212,6 +214,13 @@ def main() -> int:
     wage_s = min(w for w, _ in loads)
     reference_s = min(r for _, r in loads)
     print(f"\nloading derived tables: BLS wages {wage_s * 1e3:.0f} ms, O*NET reference {reference_s * 1e3:.0f} ms")
+
+    wages = answerer.kb.wages
+    metros = sorted(wages.metros)
+    first = timed(lambda code: wages.get("29-1141", code), metros[: 20 if args.smoke else 200], 1)
+    again = timed(lambda code: wages.get("29-1141", code), metros[:8], max(1, repeat // 4))
+    print(f"metro wage lookup: first in a metro (reads its rows from the file) median {summary(first)[0] * 1e3:.2f} ms;"
+          f" again median {summary(again)[0] * 1e3:.3f} ms")
 
     cache = Path(os.environ.get("TMPDIR", "/tmp")) / "careerbot-bench-cache"
     cache.mkdir(exist_ok=True)

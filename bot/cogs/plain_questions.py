@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.core.answers import HINT, NOT_SURE, Answer, did_you_mean
 from bot.store import DEFAULT_COOLDOWN_SECONDS
 from bot.ui.embeds import card_embed, card_text
-from bot.ui.views import card_view, suggestion_view
+from bot.ui.views import card_view, place_view, suggestion_view
 
 if TYPE_CHECKING:
     from bot.client import CareerBot
@@ -83,12 +83,20 @@ class PlainQuestions(commands.Cog):
                 content, view = HINT, None
             await self._send(message, content=content, view=view)
             return
-        card = self.bot.answerer.card(answer.roles, answer.section, answer.area)
-        view = card_view(self.bot.answerer, asker, answer.roles, answer.section, answer.area)
+        if answer.kind == "place":  # "what do nurses make in Portland?": which Portland
+            place_said = answer.question.place_said if answer.question else ""
+            metros = tuple(code for code, _ in answer.place_options)
+            await self._send(message, content=self.bot.answerer.which_place(answer),
+                             view=place_view(self.bot.answerer, asker, answer.roles, metros, place_said))
+            return
+        card = self.bot.answerer.card(answer.roles, answer.section, answer.place)
+        view = card_view(self.bot.answerer, asker, answer.roles, answer.section, answer.place)
         if _can_embed(message):
-            await self._send(message, embed=card_embed(card), view=view)
+            await self._send(message, content=answer.note or None, embed=card_embed(card), view=view)
         else:
-            await self._send(message, content=card_text(card), view=view)
+            text = card_text(card)
+            with_note = f"{answer.note}\n{text}"
+            await self._send(message, content=with_note if answer.note and len(with_note) <= 2000 else text, view=view)
 
     async def _send(self, message: discord.Message, **kwargs) -> None:
         try:

@@ -13,7 +13,7 @@ from bot.core.models import Role, Section
 from bot.core.normalize import normalize, tokens
 from bot.core.questions import STOPWORDS, Question, understand
 
-Kind = Literal["role", "compare", "clarify", "none"]
+Kind = Literal["role", "compare", "place", "clarify", "none"]
 
 # "Did you mean" offers roles whose name scores at least this against what the member typed.
 SUGGEST_SCORE = 70.0
@@ -38,9 +38,18 @@ class Answer:
     roles: tuple[Role, ...] = ()
     section: Section = Section.OVERVIEW  # the card the reply opens on
     focus: tuple[Section, ...] = ()  # the sections the question asks about; empty = all
-    area: str | None = None
+    area: str | None = None  # the state (for a metro, its state)
     suggestions: tuple[Role, ...] = ()  # for "clarify": the roles the member may have meant
     question: Question | None = None
+    metro: str | None = None  # the metro area code when the question names one
+    metro_name: str = ""  # its BLS name, "Austin-Round Rock-San Marcos, TX"
+    place_options: tuple[tuple[str, str], ...] = ()  # for "place": (metro code, its BLS name) a city could be
+    note: str = ""  # said beside the card: how a place was read ("the Bay Area" -> San Francisco-Oakland-Fremont)
+
+    @property
+    def place(self) -> str | None:
+        """What the cards show pay for: the metro when one is named, else the state."""
+        return self.metro or self.area
 
 
 # What an empty autocomplete box offers first: the roles career channels ask about most.
@@ -108,7 +117,13 @@ class Answerer:
             roles = tuple(self.kb.roles[r] for r in question.roles)
             section = question.sections[0] if question.sections else Section.OVERVIEW
             kind: Kind = "compare" if len(roles) == 2 else "role"
-            return Answer(kind, roles, section, question.sections, question.area, question=question)
+            if question.place_options and section is Section.SALARY:
+                kind = "place"  # "what do nurses make in Portland?": which Portland
+            names = self.kb.wages.area_name if self.kb.wages is not None else (lambda code: None)
+            return Answer(kind, roles, section, question.sections, question.area, question=question,
+                          metro=question.metro, metro_name=names(question.metro) or "" if question.metro else "",
+                          place_options=tuple((code, names(code) or code) for code in question.place_options),
+                          note=self.place_note(question))
         # In a channel, "did you mean" only answers a message that clearly asks something about a role it named
         # unclearly ("how much does a PM make?"); "my pm wants it by friday" gets silence.
         if addressed or (question.unclear and question.strong):
@@ -163,10 +178,35 @@ class Answerer:
         """The cards an answer shows: one section when asked for, else its focus, else every section."""
         if answer.kind in ("role", "compare"):
             wanted = [section] if section else list(answer.focus) or list(available_sections(self.kb, answer.roles))
-            return [self.card(answer.roles, s, answer.area) for s in wanted]
+            return [self.card(answer.roles, s, answer.place) for s in wanted]
+        if answer.kind == "place":
+            return [Card(title=f"Which {answer.question.place_said if answer.question else 'place'}?",
+                         description=self.which_place(answer))]
         if answer.kind == "clarify":
             return [self.clarify_card(answer)]
         return []
+
+    def which_place(self, answer: Answer) -> str:
+        """"Which Portland: Portland, OR or Portland, ME?" for a city several metro areas are named after."""
+        said = answer.question.place_said if answer.question else ""
+        return self.which_place_text(said, tuple(code for code, _ in answer.place_options))
+
+    def which_place_text(self, said: str, metros: tuple[str, ...]) -> str:
+        places = self.kb.language.places
+        labels = [places.metro_label(code, said) for code in metros]
+        listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+        return (f"Which {escape_markdown(said) or 'place'}: {listed}?\n"
+                f"Ask again with the state, like “in {labels[0]}”.")
+
+    def place_note(self, question: Question) -> str:
+        """How a nickname was read ("the Bay Area" -> the San Francisco-Oakland-Fremont, CA metro area); empty when
+        the metro's own name says it ("Austin")."""
+        if question.metro is None or self.kb.wages is None:
+            return ""
+        name = self.kb.wages.area_name(question.metro) or ""
+        if set(tokens(question.place_said)) <= set(tokens(name)):
+            return ""
+        return f"Reading “{escape_markdown(question.place_said)}” as the {name} metro area (BLS)."
 
     def card(self, roles: tuple[Role, ...], section: Section, area: str | None = None) -> Card:
         if len(roles) == 2:

@@ -181,6 +181,11 @@ def _has_content(kb: KnowledgeBase, role: Role, section: Section) -> bool:
 
 # -- one role ----------------------------------------------------------------------------------------------------
 
+def salary_places(kb: KnowledgeBase, place: str | None) -> list[str]:
+    """The places a salary card shows side by side, nearest first: [metro, its state, US], [state, US] or [US]."""
+    return places(kb, place)
+
+
 def role_card(kb: KnowledgeBase, role: Role, section: Section, area: str | None = None,
               metro: str | None = None) -> Card:
     """One role's card. A section the role has nothing for opens the overview instead (which says so)."""
@@ -189,7 +194,7 @@ def role_card(kb: KnowledgeBase, role: Role, section: Section, area: str | None 
     if section not in sections:
         missing, section = section, Section.OVERVIEW
     sources: list[str] = []
-    where = places(area, metro)
+    where = places(kb, area, metro)
     description, fields = _ROLE_SECTIONS[section](kb, role, where, sources)
     if missing is not None:
         fields.append(CardField(missing.label, f"Not written up for {_they(role)} yet; the figures above are "
@@ -362,14 +367,14 @@ def _salary(kb: KnowledgeBase, role: Role, where: list[str], sources: list[str])
     if role.soc and kb.wages is not None:
         shown = [(code, pay_facts(kb, role.soc, code)) for code in where]
         for code, facts in shown:
-            fields.append(CardField(f"💰 {place_name(kb, code)}", _pay_block(facts), inline=len(shown) > 1))
+            fields.append(CardField(place_name(kb, code), _pay_block(facts), inline=len(shown) > 1))
     else:
         stand_ins = [f for f in role.salary_figures if is_bls_figure(f)]
         if stand_ins:
             fields.append(CardField("Nearest BLS occupations (US)", "\n".join(figure_words(f) for f in stand_ins)))
         for code in where:
             if code != US:
-                fields.append(CardField(f"💰 {place_name(kb, code)}",
+                fields.append(CardField(place_name(kb, code),
                                         "No local figures: BLS has no occupation code for this role."))
     others = [f for f in role.salary_figures if not is_bls_figure(f)]
     if others and (role.soc or any(is_bls_figure(f) for f in role.salary_figures)):
@@ -421,7 +426,7 @@ def compare_card(kb: KnowledgeBase, a: Role, b: Role, section: Section, area: st
     if section not in sections:
         section = Section.OVERVIEW
     sources: list[str] = []
-    where = places(area, metro)
+    where = places(kb, area, metro)
     comparison = kb.comparison(a.id, b.id)
     description, fields = _COMPARE_SECTIONS[section](kb, a, b, where, sources)
     note = comparison.note(section) if comparison is not None else None

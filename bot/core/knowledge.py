@@ -121,20 +121,22 @@ class _Collector:
 def check_knowledge(directory: str | Path) -> list[Problem]:
     """Every problem in a knowledge directory (empty when it is valid)."""
     try:
-        load_knowledge(directory)
+        load_knowledge(directory, thorough=True)
     except KnowledgeError as error:
         return error.problems
     return []
 
 
-def load_knowledge(directory: str | Path) -> KnowledgeBase:
+def load_knowledge(directory: str | Path, *, thorough: bool = False) -> KnowledgeBase:
+    """Load and validate a knowledge directory. The ~186,000 metro wage rows are checked as they are read, or all
+    up front with `thorough` (`careerbot kb check`): a start-up need not spend seconds on them."""
     root = Path(directory).resolve()
     out = _Collector(root)
     if not (root / "roles").is_dir():
         out.add(root, 1, "not a knowledge directory: it has no roles/ folder")
         raise KnowledgeError(out.problems)
 
-    wages = _load_wages(root, out)
+    wages = _load_wages(root, out, thorough)
     reference = _load_reference(root, out)
     curated, role_lines = _load_roles(root, out, wages)
     # Every role file's id counts as known, valid or not, so one broken file is reported once rather than
@@ -143,7 +145,7 @@ def load_knowledge(directory: str | Path) -> KnowledgeBase:
     ambiguous = _load_ambiguous(root, out, curated, known)
     comparisons = _load_comparisons(root, out, curated, known)
     _check_cross_references(out, curated, role_lines, ambiguous, known)
-    language = _load_language(root, out)
+    language = _load_language(root, out, wages)
     decision = _load_decision(root, out)
     everyday = _load_everyday(root, out, curated, known, ambiguous, wages, reference)
     if out.problems:
@@ -176,8 +178,9 @@ def _shipped_or_own(root: Path, name: str) -> Path:
     return shipped_knowledge_dir() / name
 
 
-def _load_language(root: Path, out: _Collector) -> Any:
+def _load_language(root: Path, out: _Collector, wages: Any) -> Any:
     from bot.core.language import LANGUAGE_FILE, build_language
+    from bot.core.places import PlaceDataError
 
     path = _shipped_or_own(root, LANGUAGE_FILE)
     parsed = _read_yaml(path, out)
@@ -186,7 +189,11 @@ def _load_language(root: Path, out: _Collector) -> Any:
     data, lines = parsed
     if not _schema_problems("language", data, lines, path, out):
         return None
-    return build_language(data)
+    try:
+        return build_language(data, wages)
+    except PlaceDataError as error:
+        out.add(path, line_of(lines, error.key), str(error))
+        return None
 
 
 def _load_decision(root: Path, out: _Collector) -> Any:
@@ -571,14 +578,14 @@ def _edge_word(text: str, end: int) -> str:
     return fold_word(edge.split(" ")[end])
 
 
-def _load_wages(root: Path, out: _Collector) -> Any:
+def _load_wages(root: Path, out: _Collector, thorough: bool) -> Any:
     folder = root / "wages"
     if not folder.is_dir():
         return None
     from bot.core.wages import WageTableError, WageTables
 
     try:
-        return WageTables.load(folder)
+        return WageTables.load(folder, thorough=thorough)
     except WageTableError as exc:
         out.add(Path(exc.path), exc.line, exc.message)
         return None

@@ -1,5 +1,6 @@
 """The cue words of `knowledge/language.yaml`, ready for tagging: section cues, comparison words, the words
-that let a two-letter state code count, and degree abbreviations. Data, not code: see that file."""
+that let a two-letter state code count, place names (with the metro areas of the wage tables), and degree
+abbreviations. Data, not code: see that file."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, Mapping
 
 from bot.core.models import Section
 from bot.core.normalize import fold_word, tokens
+from bot.core.places import EMPTY, Gazetteer, build_gazetteer
 
 LANGUAGE_FILE = "language.yaml"
 
@@ -28,12 +30,14 @@ class Language:
     cue_vocabulary: frozenset[str]  # the single cue words a misspelt word may be corrected to ("salry")
     phrases_by_first: Mapping[str, tuple[tuple[tuple[str, ...], Section], ...]]  # first word -> its phrases
     cue_starts: frozenset[str]  # every word a section cue can begin with: most messages have none
+    places: Gazetteer = field(default=EMPTY)  # states, metro areas' cities and nicknames (bot.core.places)
     # What tagging worked out for each typed word (bounded; see `bot.core.tagging`): not part of the data.
     memo: dict[str, tuple[str, str, bool]] = field(default_factory=dict, compare=False, repr=False)
 
 
-def build_language(data: Mapping[str, Any]) -> Language:
-    """A `Language` from the parsed (and schema-checked) YAML."""
+def build_language(data: Mapping[str, Any], wages: Any = None) -> Language:
+    """A `Language` from the parsed (and schema-checked) YAML; with the wage tables, it knows their metro areas.
+    Raises `bot.core.places.PlaceDataError` for a nickname of no metro."""
     section_of_word: dict[str, Section] = {}
     phrases: list[tuple[tuple[str, ...], Section]] = []
     for name, cues in data["sections"].items():
@@ -69,4 +73,5 @@ def build_language(data: Mapping[str, Any]) -> Language:
         cue_vocabulary=frozenset(section_of_word) | compare_words,
         phrases_by_first=MappingProxyType({first: tuple(group) for first, group in by_first.items()}),
         cue_starts=frozenset(section_of_word) | frozenset(by_first),
+        places=build_gazetteer(data["places"], wages),
     )

@@ -208,9 +208,11 @@ class RoleIndex:
             owners[term] = (_CURATED, set(role_ids))
             caps.pop(term, None)
 
+        profile = _profile_of_occupation(roles)
         self.names: dict[str, tuple[str, ...]] = {
-            key: _settle_shared_title(key, ids, roles, employment, evidence) if tier >= _ALTERNATE and len(ids) > 1
-            else tuple(sorted(ids, key=lambda i: (not roles[i].curated, i)))
+            key: _to_profiles(_settle_shared_title(key, ids, roles, employment, evidence)
+                              if tier >= _ALTERNATE and len(ids) > 1
+                              else tuple(sorted(ids, key=lambda i: (not roles[i].curated, i))), profile)
             for key, (tier, ids) in owners.items()
         }
         self.caps = caps
@@ -360,8 +362,8 @@ class RoleIndex:
             if before not in self._vocabulary_set and after not in self._vocabulary_set:
                 continue
             fixed, score = self._closest_cached(word)
-            if fixed == word or score < WORD_CUTOFF:
-                continue
+            if fixed == word or score < WORD_CUTOFF or fixed.startswith(word) or word.startswith(fixed):
+                continue  # a suffix more or less is another word, not a typo: "job interviews" are no interviewer
             if (before is not None and f"{before} {fixed}" in self.names) or (
                     after is not None and f"{fixed} {after}" in self.names):
                 out[i] = (fixed, float(score))
@@ -560,6 +562,23 @@ def _natural_forms(title: str) -> list[str]:
     if tail and head.endswith("s") and "all other" not in tail.lower() and " and " not in tail:
         return [head]
     return []
+
+
+def _profile_of_occupation(roles: Mapping[str, Role]) -> dict[str, str]:
+    """Reference role id -> the written profile that covers its whole occupation (the only curated role with its
+    SOC code). O*NET's names for the occupation then open the profile: "counselor" is the mental health
+    counselor profile, not the bare BLS card. An occupation two profiles share (data analysts and data
+    scientists are both BLS "Data Scientists") keeps its names."""
+    by_soc: dict[str, list[str]] = defaultdict(list)
+    for role in roles.values():
+        if role.curated and role.soc:
+            by_soc[role.soc].append(role.id)
+    return {role.id: by_soc[role.soc][0] for role in roles.values()
+            if not role.curated and role.soc and len(by_soc.get(role.soc, ())) == 1}
+
+
+def _to_profiles(role_ids: tuple[str, ...], profile: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(profile.get(role_id, role_id) for role_id in role_ids))
 
 
 def _settle_shared_title(key: str, ids: set[str], roles: Mapping[str, Role], employment: Mapping[str, int],

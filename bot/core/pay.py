@@ -104,9 +104,16 @@ def place_name(kb: KnowledgeBase, code: str) -> str:
     return AREAS.get(code, code)
 
 
-def places(area: str | None = None, metro: str | None = None) -> list[str]:
-    """The places a salary card shows side by side, most local first: [metro?, state?, US]."""
-    out = [code for code in (metro, area) if code and code.upper() != US]
+def places(kb: KnowledgeBase, area: str | None = None, metro: str | None = None) -> list[str]:
+    """The places a salary card shows side by side, nearest first: [metro, its state, US], [state, US] or [US].
+    `area` may itself be a metro area code (what a card is asked for: the metro when one is named)."""
+    metros = getattr(kb.wages, "metros", {}) if kb.wages is not None else {}
+    out: list[str] = []
+    for code in (metro, area):
+        if not code or code.upper() == US:
+            continue
+        info = metros.get(code)
+        out += [code, info.state] if info is not None else [code]
     return [*dict.fromkeys(out), US]
 
 

@@ -35,6 +35,9 @@ class Question:
     unclear: tuple[Mention, ...]  # names that could be several roles, or typos too far to trust
     strong: bool = False  # it names an aspect (pay, skills…) or sets roles against each other
     confidence: float = 0.0  # the decision's probability that it asks at all
+    metro: str | None = None  # OEWS metro area code ("12420") when it names one metro; `area` is then its state
+    place_options: tuple[str, ...] = ()  # metro codes a city could be ("Portland": OR or ME); metro is None then
+    place_said: str = ""  # the words that named the place, as typed
 
     @property
     def matched(self) -> bool:
@@ -74,6 +77,9 @@ def understand(text: str, index: RoleIndex, language: Language, decision: Decisi
         unclear=tuple(found.unclear),
         strong=strong,
         confidence=confidence,
+        metro=tagged.place.metro if tagged.place is not None else None,
+        place_options=tagged.place.options if tagged.place is not None else (),
+        place_said=tagged.place.said if tagged.place is not None else "",
     )
 
 

@@ -1,7 +1,8 @@
-"""Tag a message in one pass: role names, a US state, section cues and comparison words, as labelled spans.
+"""Tag a message in one pass: role names, a place, section cues and comparison words, as labelled spans.
 
 Tagging is exact where rules are exact: names are looked up in the role index (typo correction only for words
-that are not English), a state is a state's name or a postal code after "in", a cue is a word or phrase of
+that are not English), a place is a state or a metro area named as `bot.core.places` reads them (a state's
+name or postal code, a city, "City, ST", a nickname), a cue is a word or phrase of
 `knowledge/language.yaml`. Whether the message *asks* about the roles it names is not decided here: that is
 the learned decision's job (`bot.core.decision`), which reads these spans.
 """
@@ -14,11 +15,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.core.areas import AREA_BY_NAME, AREAS
 from bot.core.language import Language
 from bot.core.matching import Found, Mention, RoleIndex
 from bot.core.models import Section
 from bot.core.normalize import fold_word, split_words
+from bot.core.places import Place, find_place
 
 # A misspelt cue word is corrected to the nearest cue word at least this similar ("salry" -> "salary": 91).
 CUE_CUTOFF = 84.0
@@ -41,8 +42,9 @@ class Tagged:
     asked: frozenset[int]  # the sentences that end with a question mark
     cues: tuple[tuple[int, Section], ...]  # (word index, section) of each section cue outside role names
     compare_at: tuple[int, ...]  # word indexes of comparison words outside role names
-    area: str | None  # postal code of the US state named
-    area_at: tuple[int, int] | None  # the words that named it
+    area: str | None  # postal code of the US state named (for a metro, its state)
+    area_at: tuple[int, int] | None  # the words that named the place
+    place: Place | None = None  # the place named: a state, a metro, or the metros a city could be
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -75,7 +77,9 @@ def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = Fa
     # A corrected cue word is passed on in its right spelling, so it is never bent into a job title instead.
     words_for_roles = [form[1] for form in forms]
     found = index.find_words(words_for_roles, correct=signals, keep=language.own_words)
-    area, area_at = _area(typed, list(found.raw), _flags(found), language)
+    place = find_place(typed, list(found.raw), _flags(found), sentence, language.places,
+                       known_word=lambda word: word in index.lexicon)
+    area_at = place.at if place is not None else None
     found = _without_non_roles(found, area_at, language)
     words = list(found.words)
     flags = _flags(found)
@@ -88,8 +92,9 @@ def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = Fa
         cues=tuple(_cues(words, flags, language)),
         compare_at=tuple(i for i, (w, inside) in enumerate(zip(words, flags))
                          if w in language.compare_words and not inside),
-        area=area,
+        area=place.state if place is not None else None,
         area_at=area_at,
+        place=place,
     )
 
 
@@ -174,36 +179,8 @@ def _cues(words: list[str], in_role: list[bool], language: Language) -> list[tup
     return cues
 
 
-_AREA_FIRST_WORDS = frozenset(name.split()[0] for name in AREA_BY_NAME)
-
-
-def _area(typed: list[str], words: list[str], in_role: list[bool],
-          language: Language) -> tuple[str | None, tuple[int, int] | None]:
-    """The US state a message names, and the words that name it.
-
-    Full names count anywhere outside a role's name. A two-letter code counts after a preposition ("in TX"),
-    even where it could be a role ("what does a PA earn in PA"); in lower case only if it is not also an
-    English word ("in me" is not Maine).
-    """
-    for size in (3, 2, 1):  # the longest state names have three words ("district of columbia")
-        for start in range(len(words) - size + 1):
-            if words[start] not in _AREA_FIRST_WORDS or any(in_role[start : start + size]):
-                continue
-            code = AREA_BY_NAME.get(" ".join(words[start : start + size]))
-            if code is not None:
-                return code, (start, start + size)
-    for i in range(1, len(typed)):
-        candidate = typed[i]
-        if len(candidate) != 2 or words[i - 1] not in language.place_prepositions:
-            continue
-        code = candidate.upper()
-        if code in AREAS and (candidate.isupper() or candidate.lower() not in language.english_codes):
-            return code, (i, i + 1)
-    return None, None
-
-
 def _without_non_roles(found: Found, area_at: tuple[int, int] | None, language: Language) -> Found:
-    """Drop mentions that are really a state ("in PA") or a degree ("a BA in English")."""
+    """Drop mentions that are really a place ("in PA", "in Mobile") or a degree ("a BA in English")."""
     words = found.words
 
     def keep(m: Mention) -> bool:

@@ -1,19 +1,26 @@
 """BLS OEWS wage tables: the derived files in knowledge/wages/, loaded once and read by SOC code and area.
 
-`scripts/import_oews.py` writes two files per release:
-  oews-<year>.csv        soc,area,employment, six annual figures, six hourly figures, footnotes
-  oews-<year>.meta.json  release, citation, provenance, footnote texts, area names, occupation titles
+`scripts/import_oews.py` writes three files per release:
+  oews-<year>.csv        soc,area,employment, six annual figures, six hourly figures, footnotes (nation, states)
+  oews-<year>-metro.csv  the same columns for the 528 metro and nonmetro areas, by metro code ("12420")
+  oews-<year>.meta.json  release, citation, provenance, footnote texts, area and metro names, occupation titles
 
 A value cell is a number as BLS gives it, ">=N" when BLS top-codes it (the wage is at least N), or
 empty when BLS does not publish it; the row's footnote codes say why. Rows are kept as their raw text
-and parsed only when asked for, so loading all ~37,000 of them stays cheap.
+and parsed only when asked for, so loading all ~37,000 of them stays cheap. The ~186,000 metro rows are
+not kept in memory at all: loading only finds where each metro's run of rows starts and ends, and a lookup
+reads that one run (~30 KB) from the file, checks it, and keeps the last few. 186,000 rows cost the bot 528
+pairs of offsets instead of ~60 MB, and loading stays fast. `careerbot kb check` (`thorough=True`) checks every
+metro row up front and names the line of any fault.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import logging
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,18 +40,20 @@ _WAGE = r"(?:>=[0-9]++|[0-9]*+)(?:\.[0-9]++)?+"  # empty, 105770, 50.85, >=23920
 # Possessive quantifiers (*+, ++) spare the regex engine backtracking: they make loading ~3x faster.
 # Groups: soc, area, the rest of the row (kept as text until asked for), its footnotes.
 _ROW = re.compile(
-    r"([0-9][0-9]-[0-9]{4}),([A-Z][A-Z]),([0-9]*+" + ("," + _WAGE) * 12 + r",((?:[0-9]++(?:;[0-9]++)*+)?+))"
+    r"([0-9][0-9]-[0-9]{4}),([A-Z][A-Z]|[0-9]{5}(?:[0-9]{2})?+),([0-9]*+" + ("," + _WAGE) * 12 + r",((?:[0-9]++(?:;[0-9]++)*+)?+))"
 )
 _FIELD = {
     "soc": re.compile(r"[0-9][0-9]-[0-9]{4}"),
-    "area": re.compile(r"[A-Z][A-Z]"),
+    "area": re.compile(r"[A-Z][A-Z]|[0-9]{5}(?:[0-9]{2})?"),
     "employment": re.compile(r"[0-9]*"),
     "footnotes": re.compile(r"(?:[0-9]+(?:;[0-9]+)*)?"),
 }
-_FIELD_TEXT = {"soc": "a SOC code like 11-1021", "area": "a postal code like TX",
+_FIELD_TEXT = {"soc": "a SOC code like 11-1021", "area": "a postal code like TX or a metro code like 12420",
                "employment": "a whole number or empty", "footnotes": "footnote codes like 4;8 or empty"}
 
 Period = Literal["year", "hour"]
+
+log = logging.getLogger(__name__)
 
 
 class WageTableError(Exception):
@@ -105,41 +114,78 @@ class WageEstimate:
     footnotes: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Metro:
+    """A BLS metropolitan or nonmetropolitan area. `state` is the postal code BLS files it under (for a metro
+    across state lines, its first-named city's state); `employment` is its all-occupations total."""
+
+    code: str
+    name: str
+    state: str
+    employment: int | None
+
+
+def is_metro_code(code: str) -> bool:
+    """A metro code ("12420", "0100001") rather than a postal code ("TX") or "US"."""
+    return code.isdigit()
+
+
 class WageTables:
-    """All wage estimates of one OEWS release, with its titles, areas and footnotes."""
+    """All wage estimates of one OEWS release, with its titles, areas, metro areas and footnotes."""
 
-    __slots__ = ("_rows", "_titles", "_areas", "_footnotes", "release", "citation")
+    __slots__ = ("_rows", "_metro_path", "_metro_runs", "_known", "_titles", "_areas", "_metros", "_footnotes",
+                 "release", "citation")
 
-    def __init__(self, rows: dict[tuple[str, str], str], meta: dict) -> None:
+    def __init__(self, rows: dict[tuple[str, str], str], meta: dict, metro_path: Path | None = None,
+                 metro_runs: dict[str, tuple[int, int]] | None = None) -> None:
         self._rows = rows  # (soc, area) -> the row's text after "soc,area,"
+        self._metro_path = str(metro_path) if metro_path is not None else None
+        self._metro_runs = metro_runs or {}  # metro code -> (start, end) in the file of its rows "\nsoc,code,rest…"
         self._titles = MappingProxyType(dict(meta["occupations"]))
         self._areas = MappingProxyType(dict(meta["areas"]))
+        self._metros = MappingProxyType({
+            code: Metro(code, info["name"], info["state"], info.get("employment"))
+            for code, info in meta.get("metros", {}).items()
+        })
         self._footnotes = MappingProxyType(dict(meta["footnotes"]))
+        self._known = (frozenset(self._titles), frozenset(self._footnotes))  # what a metro row may name
         self.release: str = meta["release"]
         self.citation: str = meta["citation"]
 
     @classmethod
-    def load(cls, directory: Path | str) -> WageTables:
-        """Load the release in `directory` (one oews-*.meta.json and the table it names)."""
+    def load(cls, directory: Path | str, *, thorough: bool = False) -> WageTables:
+        """Load the release in `directory` (one oews-*.meta.json and the tables it names). Metro rows are checked
+        when first read, or all at once with `thorough` (as `kb check` does)."""
         directory = Path(directory)
         metas = sorted(directory.glob("oews-*.meta.json"))
         if len(metas) != 1:
             found = ", ".join(m.name for m in metas) or "none"
             raise WageTableError(directory, None, f"expected one oews-*.meta.json, found {found}")
         meta = _read_meta(metas[0])
-        return cls(_read_rows(directory / meta["table"], meta), meta)
+        rows = _read_rows(directory / meta["table"], meta, meta["areas"])
+        if "metro_table" not in meta:
+            return cls(rows, meta)
+        metro_path = (directory / meta["metro_table"]).resolve()
+        runs = _check_metro_runs(metro_path, meta) if thorough else _find_metro_runs(metro_path, meta)
+        return cls(rows, meta, metro_path, runs)
 
     def get(self, soc: str, area: str = "US") -> WageEstimate | None:
-        """The estimate for `soc` ("11-1021") in `area` ("US" or a postal code); None if BLS has none."""
-        area = area.upper()
-        text = self._rows.get((soc, area))
+        """The estimate for `soc` ("11-1021") in `area` ("US", a postal code, or a metro code such as "12420");
+        None if BLS has none."""
+        if is_metro_code(area):
+            text = self._metro_row(soc, area)
+            area_name = self._metros[area].name if text is not None else ""
+        else:
+            area = area.upper()
+            text = self._rows.get((soc, area))
+            area_name = self._areas.get(area, "")
         if text is None:
             return None
         employment, *wages, footnotes = text.split(",")
         return WageEstimate(
             soc=soc,
             area=area,
-            area_name=self._areas[area],
+            area_name=area_name,
             employment=int(employment) if employment else None,
             annual=_percentiles(wages[:6]),
             hourly=_percentiles(wages[6:]),
@@ -154,13 +200,38 @@ class WageTables:
         """Official OEWS title of every detailed occupation, by SOC code."""
         return self._titles
 
+    def _metro_row(self, soc: str, metro: str) -> str | None:
+        run = self._metro_runs.get(metro)
+        if run is None or self._metro_path is None:
+            return None
+        try:
+            block = _read_run(self._metro_path, metro, *run, *self._known)
+        except (OSError, WageTableError) as error:  # moved or damaged since it was loaded: no figure, no crash
+            log.warning("cannot read metro %s wages from %s: %s", metro, self._metro_path, error)
+            return None
+        start = block.find(f"\n{soc},{metro},")
+        if start < 0:
+            return None
+        start += len(soc) + len(metro) + 3
+        end = block.find("\n", start)
+        return block[start:] if end < 0 else block[start:end]
+
     def area_name(self, code: str) -> str | None:
+        """The name of the nation, a state (by postal code) or a metro area (by metro code)."""
+        if is_metro_code(code):
+            metro = self._metros.get(code)
+            return metro.name if metro else None
         return self._areas.get(code.upper())
 
     @property
     def areas(self) -> Mapping[str, str]:
         """The nation ("US") and every state and territory by postal code, with their names."""
         return self._areas
+
+    @property
+    def metros(self) -> Mapping[str, Metro]:
+        """Every metropolitan and nonmetropolitan area by metro code."""
+        return self._metros
 
     def footnote_text(self, code: str) -> str | None:
         return self._footnotes.get(code)
@@ -194,10 +265,17 @@ def _read_meta(path: Path) -> dict:
                       ("occupations", dict), ("areas", dict), ("footnotes", dict)):
         if not isinstance(meta.get(key), kind):
             raise WageTableError(path, None, f"{key!r} is missing or not a {kind.__name__}")
+    if "metro_table" in meta:
+        if not isinstance(meta["metro_table"], str) or not isinstance(meta.get("metros"), dict):
+            raise WageTableError(path, None, "'metro_table' needs a file name and 'metros' an object")
+        for code, info in meta["metros"].items():
+            if not (is_metro_code(code) and isinstance(info, dict) and isinstance(info.get("name"), str)
+                    and info.get("state") in meta["areas"] and info.get("state") != "US"):
+                raise WageTableError(path, None, f"metro {code!r} needs a name and a state of 'areas'")
     return meta
 
 
-def _read_rows(path: Path, meta: dict) -> dict[tuple[str, str], str]:
+def _read_rows(path: Path, meta: dict, areas: Mapping[str, object]) -> dict[tuple[str, str], str]:
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
@@ -206,7 +284,7 @@ def _read_rows(path: Path, meta: dict) -> dict[tuple[str, str], str]:
         lines.pop()  # the final newline
     if not lines or lines[0] != HEADER:
         raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
-    titles, areas, footnotes = meta["occupations"], meta["areas"], meta["footnotes"]
+    titles, footnotes = meta["occupations"], meta["footnotes"]
     rows: dict[tuple[str, str], str] = {}
     for number, line in enumerate(lines[1:], start=2):
         match = _ROW.fullmatch(line)
@@ -225,6 +303,106 @@ def _read_rows(path: Path, meta: dict) -> dict[tuple[str, str], str]:
                 raise WageTableError(path, number, f"footnote {unknown[0]} is not in the meta file")
         rows[soc, area] = rest
     return rows
+
+
+_SOC_AND_AREA = re.compile(r"\n([0-9][0-9]-[0-9]{4}),([0-9]+),")
+
+
+@lru_cache(maxsize=16)
+def _read_run(path: str, metro: str, start: int, end: int, titles: frozenset[str],
+              footnotes: frozenset[str]) -> str:
+    """One metro's rows, read from the file and checked as `_check_metro_runs` checks them."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        run = handle.read(end - start).decode("ascii", errors="replace")
+    if not _run_is_sound(run, metro, titles, footnotes):
+        raise WageTableError(path, None, f"the rows of metro {metro} are malformed; run `careerbot kb check`")
+    return run
+
+
+def _run_is_sound(run: str, metro: str, titles, footnotes) -> bool:
+    """A run of rows ("\nsoc,metro,…" each) that all match the row pattern, are all this metro's, and name known
+    occupations once each, in order."""
+    if not run.startswith("\n") or not _body_pattern(tuple(sorted(footnotes))).fullmatch(run + "\n"):
+        return False
+    pairs = _SOC_AND_AREA.findall(run)
+    socs = [soc for soc, _ in pairs]
+    return (len(pairs) == run.count("\n") and {area for _, area in pairs} == {metro}
+            and all(a < b for a, b in zip(socs, socs[1:])) and set(socs) <= titles)
+
+
+def _find_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
+    """Where each metro's rows are in the metro table: the quick look of a normal load (the header, and each
+    metro's first row, found in the raw bytes); every run is checked when first read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WageTableError(path, None, str(exc)) from None
+    head, newline, rest = data.partition(b"\n")
+    if head != HEADER.encode():
+        raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
+    body = newline + rest
+    starts = _run_starts(body, meta["metros"])
+    ends = [start for start, _ in starts[1:]] + [len(body) - 1]
+    return {code: (len(head) + start, len(head) + end) for (start, code), end in zip(starts, ends)}
+
+
+def _run_starts(body: str | bytes, metros) -> list[tuple[int, str]]:
+    """(offset, metro code) of each metro's first row, in the file's order (sorted by metro code)."""
+    starts: list[tuple[int, str]] = []
+    position = 0
+    newline = body[:1]  # "\n" or b"\n": the body starts with one
+    for code in sorted(metros):
+        marker = f",{code},".encode() if isinstance(body, bytes) else f",{code},"
+        found = body.find(marker, position)
+        while found >= 0 and body[found - 8 : found - 7] != newline:  # a value column, not the area column
+            found = body.find(marker, found + 1)
+        if found >= 0:
+            starts.append((found - 8, code))
+            position = found
+    return starts
+
+
+def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
+    """Where each metro's rows ("\nsoc,code,rest" per row) are in the metro table, checked as `_read_rows` checks.
+
+    186,000 rows checked one by one take seconds, so each metro's run of rows (the file is sorted by metro,
+    then SOC) is checked in a few passes of the regex engine instead. Only a file that fails is read row by
+    row, to say which line is wrong."""
+    try:
+        text = path.read_bytes().decode("utf-8")  # newlines as they are: offsets must match the file's bytes
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WageTableError(path, None, str(exc)) from None
+    head, newline, rest = text.partition("\n")
+    body = newline + rest  # every row, each after its "\n"
+    metros, titles = meta["metros"], meta["occupations"]
+    runs: dict[str, tuple[int, int]] = {}
+    ok = head == HEADER and body.endswith("\n")
+    if ok:
+        starts = _run_starts(body, metros)
+        ends = [start for start, _ in starts[1:]] + [len(body) - 1]
+        rows = 0
+        known_titles, known_notes = frozenset(titles), frozenset(meta["footnotes"])
+        for (start, code), end in zip(starts, ends):
+            run = body[start:end]
+            rows += run.count("\n")
+            if not _run_is_sound(run, code, known_titles, known_notes):
+                ok = False
+                break
+            runs[code] = (len(head) + start, len(head) + end)  # the file is ASCII: characters are bytes
+        ok = ok and rows == body.count("\n") - 1
+    if not ok:
+        _read_rows(path, meta, metros)  # raises with the line at fault
+        raise WageTableError(path, None, "rows must be sorted by metro code, then SOC code")
+    return runs
+
+
+@lru_cache(maxsize=4)
+def _body_pattern(footnotes: tuple[str, ...]) -> re.Pattern[str]:
+    """Every row, each after a newline, with footnote codes only from the meta file."""
+    code = "(?:" + "|".join(re.escape(c) for c in sorted(footnotes, key=len, reverse=True)) + ")"
+    row = _ROW.pattern.rsplit(",", 1)[0] + rf",((?:{code}(?:;{code})*+)?+))"
+    return re.compile("(?:\n" + row + ")*+\n")
 
 
 def _diagnose(line: str) -> str:

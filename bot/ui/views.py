@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 CUSTOM_ID_LIMIT = 100
 _ID = r"[a-z0-9-]+"
-_STATE = rf"(?P<asker>\d+):(?P<a>{_ID}):(?P<b>{_ID}|):(?P<area>[A-Z]{{2}}|)"
+_STATE = rf"(?P<asker>\d+):(?P<a>{_ID}):(?P<b>{_ID}|):(?P<area>[A-Z]{{2}}|[0-9]{{5,7}}|)"  # a state or metro code
 
 
 def _state_id(prefix: str, asker: int, a: str, b: str | None, area: str | None, *extra: str) -> str:
@@ -113,6 +113,18 @@ def suggestion_view(asker: int, roles: tuple[Role, ...], area: str | None) -> di
     return view
 
 
+def place_view(answerer: Answerer, asker: int, roles: tuple[Role, ...], metros: tuple[str, ...],
+               said: str) -> discord.ui.View:
+    """One button per metro area a city name could be ("Portland, OR", "Portland, ME"): each opens the salary card."""
+    view = discord.ui.View(timeout=None)
+    places = answerer.kb.language.places
+    a, b = roles[0].id, roles[1].id if len(roles) > 1 else None
+    for code in metros[:5]:
+        label = places.metro_label(code, said)
+        _add(view, lambda c=code, lab=label: OpenCardButton(asker, a, b, c, Section.SALARY, lab, row=0))
+    return view
+
+
 def _add(view: discord.ui.View, build: Any) -> None:
     """Add a component unless its custom id would pass Discord's 100-character limit or the row is full."""
     try:
@@ -158,6 +170,7 @@ async def show_card(interaction: discord.Interaction, asker: int, a: str, b: str
     owner = asker if in_place else interaction.user.id
     view = card_view(answerer, owner, roles, section, area)
     if in_place:
-        await interaction.response.edit_message(embed=card_embed(card), view=view)
+        # content=None clears a question the card answers ("Which Portland: …?", "Did you mean …?").
+        await interaction.response.edit_message(content=None, embed=card_embed(card), view=view)
     else:
         await interaction.response.send_message(embed=card_embed(card), view=view, ephemeral=True)

@@ -116,7 +116,7 @@ def test_no_pay_field_mixes_places(answerer, kb, pick):
     for field in card.fields:
         if not field.name.startswith("💰"):
             continue
-        code = next(code for code in places(pick[2]) if field.name == f"💰 {c.place_name(kb, code)} (BLS)")
+        code = next(code for code in places(kb, pick[2]) if field.name == f"💰 {c.place_name(kb, code)} (BLS)")
         assert amounts(field.value) <= place_figures(kb, a.soc, code) | place_figures(kb, b.soc, code), field
 
 
@@ -127,15 +127,29 @@ def test_a_salary_card_shows_the_state_beside_the_us_for_the_same_role(answerer,
     role = kb.roles[f"soc-{socs[pick % len(socs)]}"]
     card = answerer.card((role,), Section.SALARY, state)
     named = {f.name: f.value for f in card.fields}
-    assert set(named) == {f"💰 {kb.wages.area_name(state)}", "💰 United States"}
+    assert set(named) == {kb.wages.area_name(state), "United States"}
     for code in (state, "US"):
-        assert amounts(named[f"💰 {kb.wages.area_name(code)}"]) <= place_figures(kb, role.soc, code)
+        assert amounts(named[kb.wages.area_name(code)]) <= place_figures(kb, role.soc, code)
 
 
-def test_a_metro_slots_in_as_one_more_place():
-    assert places("TX", "12420") == ["12420", "TX", "US"]
-    assert places(None, None) == ["US"]
-    assert places("US") == ["US"]
+def test_a_metro_slots_in_as_one_more_place(kb):
+    austin = next(code for code, metro in kb.wages.metros.items() if metro.name.startswith("Austin-Round Rock"))
+    assert places(kb, austin) == [austin, "TX", "US"] == places(kb, "TX", austin)
+    assert places(kb, None) == ["US"] == places(kb, "US")
+    assert places(kb, "WY") == ["WY", "US"]
+
+
+def test_a_metro_salary_card_shows_the_metro_beside_its_state_and_the_us(answerer, kb):
+    (card,) = answerer.cards(answerer.ask("what do registered nurses make in Austin?"))
+    austin = next(code for code, metro in kb.wages.metros.items() if metro.name.startswith("Austin-Round Rock"))
+    name = kb.wages.area_name(austin)
+    assert [f.name for f in card.fields][:3] == [name, "Texas", "United States"]
+    median = kb.wages.get("29-1141", austin).annual.median.value
+    assert card.first_line.startswith(f"Registered nurses in {name} earn a median **${median:,.0f}** a year")
+    for field in card.fields:
+        code = {name: austin, "Texas": "TX", "United States": "US"}.get(field.name)
+        if code:
+            assert amounts(field.value) <= place_figures(kb, "29-1141", code)
 
 
 def test_hourly_only_occupations_compare_by_the_hour(answerer, kb):

@@ -53,7 +53,7 @@ def test_ask_json_names_the_roles(capsys, text, ids):
     data = json.loads(capsys.readouterr().out)
     assert data["matched"] is True
     assert [r["id"] for r in data["roles"]] == ids
-    assert set(data) == {"matched", "intent", "sections", "roles", "area"}
+    assert set(data) == {"matched", "intent", "sections", "roles", "area", "metro"}
 
 
 def test_ask_json_contract_shape(capsys):
@@ -66,6 +66,7 @@ def test_ask_json_contract_shape(capsys):
         "roles": [{"id": "operations-coordinator", "title": "Operations Coordinator", "soc": None},
                   {"id": "operations-manager", "title": "Operations Manager", "soc": "11-1021"}],
         "area": {"code": "TX", "name": "Texas"},
+        "metro": None,
     }
 
 
@@ -73,7 +74,47 @@ def test_ask_json_contract_shape(capsys):
 def test_ask_json_chatter_is_unmatched(capsys, chatter):
     assert main(["ask", "--json", chatter]) == 0
     assert json.loads(capsys.readouterr().out) == {"matched": False, "intent": None, "sections": [], "roles": [],
-                                                   "area": None}
+                                                   "area": None, "metro": None}
+
+
+def test_ask_names_the_metro_beside_its_state_and_the_us(capsys):
+    assert main(["ask", "what do registered nurses make in Austin?"]) == 0
+    out = capsys.readouterr().out
+    assert "Registered Nurse · Salary · Austin-Round Rock-San Marcos, TX" in out
+    metro, state, nation = (out.index(f"▸ {name}") for name in ("Austin-Round Rock-San Marcos, TX", "Texas",
+                                                                 "United States"))
+    assert metro < state < nation
+    # BLS OEWS May 2025, metro 12420, registered nurses: median $97,890, employment 18,920.
+    assert "$97,890" in out[metro:state] and "18,920" in out[metro:state]
+    assert "$95,970" in out[state:nation]
+
+
+def test_ask_json_gives_the_metro_and_its_state(capsys):
+    assert main(["ask", "--json", "what do registered nurses make in Austin?"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["area"] == {"code": "TX", "name": "Texas"}
+    assert data["metro"] == {"code": "12420", "name": "Austin-Round Rock-San Marcos, TX"}
+    assert "place_options" not in data
+
+
+def test_ask_about_an_ambiguous_city_asks_which(capsys):
+    assert main(["ask", "what do nurses make in Portland?"]) == 0
+    out = capsys.readouterr().out
+    assert "Which Portland: Portland, OR or Portland, ME?" in out
+    assert "Median" not in out
+    assert main(["ask", "--json", "what do nurses make in Portland?"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["matched"] is True and data["metro"] is None and data["area"] is None
+    assert [o["code"] for o in data["place_options"]] == ["38900", "38860"]
+
+
+def test_ask_about_the_bay_area_picks_san_francisco_and_says_so(capsys):
+    assert main(["ask", "how much do software engineers make in the Bay Area?"]) == 0
+    out = capsys.readouterr().out
+    assert "Reading “Bay Area” as the San Francisco-Oakland-Fremont, CA metro area" in out
+    assert "▸ San Francisco-Oakland-Fremont, CA" in out and "▸ California" in out
+    assert main(["ask", "--json", "how much do software engineers make in the Bay Area?"]) == 0
+    assert json.loads(capsys.readouterr().out)["metro"] == {"code": "41860", "name": "San Francisco-Oakland-Fremont, CA"}
 
 
 def test_ask_json_stdin_answers_each_line_in_order():

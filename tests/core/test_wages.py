@@ -51,6 +51,24 @@ def test_every_detailed_occupation_and_area_is_known(tables):
     assert all(tables.get(soc) is not None for soc in tables.titles)
 
 
+def test_metro_estimates_come_from_the_bls_metro_table(tables):
+    # Registered nurses in Austin-Round Rock-San Marcos, TX (BLS OEWS May 2025, metro 12420).
+    austin = tables.get("29-1141", "12420")
+    assert austin.area_name == tables.area_name("12420") == "Austin-Round Rock-San Marcos, TX"
+    assert austin.employment == 18920 and austin.annual.median == Amount(97890)
+    assert austin.annual.median != tables.get("29-1141", "TX").annual.median
+    assert tables.metros["12420"].state == "TX"
+    assert tables.metros["38900"].name == "Portland-Vancouver-Hillsboro, OR-WA" and tables.metros["38900"].state == "OR"
+    assert tables.get("29-1141", "99999") is None and tables.area_name("99999") is None
+
+
+def test_every_metro_and_nonmetro_area_is_known(tables):
+    assert len(tables.metros) == 528
+    assert sum("nonmetropolitan" in m.name for m in tables.metros.values()) == 135
+    assert all(m.state in tables.areas and m.state != "US" for m in tables.metros.values())
+    assert all(tables.get("11-1021", code) is not None for code in ("12420", "35620", "41860", "0100001"))
+
+
 def test_top_coded_wage_reads_as_at_least_the_bls_threshold(tables):
     # Surgeons, All Other in Iowa: BLS publishes the 75th percentile but top-codes the 90th.
     estimate = tables.get("29-1249", "IA")
@@ -128,6 +146,48 @@ def test_malformed_row_is_reported_with_its_line(tmp_path, bad_row, message):
     assert str(raised.value).startswith(f"{table}:3: ")
 
 
+METRO_ROW = "11-1021,12420,3503020,134940,50090,72320,105770,167280,253390,64.87,24.08,34.77,50.85,80.42,121.82,"
+
+
+@pytest.mark.parametrize(("bad_row", "message"), [
+    ("13-2011,12420,431310,$133280,,,,,,,,,,,,", "annual_mean: '$133280'"),
+    ("11-1021,99999,,,,,,,,,,,,,,", "area 99999"),
+    ("99-9999,12420,,,,,,,,,,,,,,", "SOC code 99-9999"),
+    ("13-2011,12420,,,,,,,,,,,,,,77", "footnote 77"),
+    (METRO_ROW, "a second row for 11-1021 in 12420"),
+])
+def test_malformed_metro_row_is_reported_with_its_line(tmp_path, bad_row, message):
+    shutil.copy(WAGES / "oews-2025.meta.json", tmp_path)
+    shutil.copy(WAGES / "oews-2025.csv", tmp_path)
+    table = tmp_path / "oews-2025-metro.csv"
+    table.write_text(f"{HEADER}\n{METRO_ROW}\n{bad_row}\n", encoding="utf-8")
+    with pytest.raises(WageTableError) as raised:
+        WageTables.load(tmp_path, thorough=True)
+    assert raised.value.path == table and raised.value.line == 3
+    assert message in raised.value.message
+
+
+def test_a_damaged_metro_run_found_on_reading_gives_no_figure_and_a_warning(tmp_path, caplog):
+    shutil.copy(WAGES / "oews-2025.meta.json", tmp_path)
+    shutil.copy(WAGES / "oews-2025.csv", tmp_path)
+    bad = METRO_ROW.replace("11-1021,", "13-2011,").replace(",134940,", ",$134940,")
+    good = METRO_ROW.replace("11-1021,12420,", "11-1021,10180,")
+    (tmp_path / "oews-2025-metro.csv").write_text(f"{HEADER}\n{good}\n{METRO_ROW}\n{bad}\n", encoding="utf-8")
+    tables = WageTables.load(tmp_path)  # a normal load only finds where each metro's rows are
+    assert tables.get("11-1021", "10180").annual.median == Amount(105770)
+    assert tables.get("11-1021", "12420") is None
+    assert "metro 12420" in caplog.text and "kb check" in caplog.text
+
+
+def test_metro_rows_out_of_order_are_an_error(tmp_path):
+    shutil.copy(WAGES / "oews-2025.meta.json", tmp_path)
+    shutil.copy(WAGES / "oews-2025.csv", tmp_path)
+    rows = [METRO_ROW, METRO_ROW.replace("11-1021,12420", "11-1021,10180"), METRO_ROW.replace("11-1021,", "13-2011,")]
+    (tmp_path / "oews-2025-metro.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(WageTableError, match="sorted by metro code"):
+        WageTables.load(tmp_path, thorough=True)
+
+
 def test_wrong_header_is_reported_on_line_one(tmp_path):
     shutil.copy(WAGES / "oews-2025.meta.json", tmp_path)
     (tmp_path / "oews-2025.csv").write_text("soc,area\n", encoding="utf-8")
@@ -194,7 +254,8 @@ def build_fixture(path: Path) -> None:
         ("4", "Paid hourly or annually."), ("5", TOP), ("8", "Estimate not released.")])
     con.executemany("INSERT INTO area VALUES (?, ?, ?, ?)", [
         ("0000000", "N", "00", "National"), ("4800000", "S", "48", "Texas"),
-        ("0600000", "S", "06", "California"), ("0010180", "M", "48", "Abilene, TX")])
+        ("0600000", "S", "06", "California"), ("0010180", "M", "48", "Abilene, TX"),
+        ("0600001", "M", "06", "North Coast Region of California nonmetropolitan area")])
     con.executemany("INSERT INTO industry VALUES (?, ?, ?)", [
         ("000000", "Cross-Industry, Private, Federal, State, and Local", 0),
         ("000001", "Cross-industry, Private Ownership only", 1)])
@@ -208,11 +269,15 @@ def build_fixture(path: Path) -> None:
         cell("S", "0600000", "291022", surgeons, top | {"01": "8", "02": "8"}),
         cell("N", "0000000", "272011", actors, dict.fromkeys(["04", "11", "12", "13", "14", "15"], "4")),
         cell("S", "4800000", "272011", hidden, dict.fromkeys(["01"] + [f"{i:02}" for i in range(3, 16)], "8")),
-        # Not detailed, not cross-industry, or a metro area: none of these may appear.
+        # Metro areas go to the metro table; a metro's all-occupations total is its employment.
+        cell("M", "0010180", "111021", managers),
+        cell("M", "0600001", "272011", actors, dict.fromkeys(["04", "11", "12", "13", "14", "15"], "4")),
+        cell("M", "0010180", "000000", wages("70000", ["-"] * 6, ["-"] * 6)),
+        # Not detailed or not cross-industry: none of these may appear.
         cell("N", "0000000", "000000", managers),
         cell("N", "0000000", "111000", managers),
         cell("N", "0000000", "111021", managers, industry="000001"),
-        cell("M", "0010180", "111021", managers),
+        cell("M", "0010180", "111021", managers, industry="000001"),
     ])
     con.commit()
     con.close()
@@ -224,6 +289,11 @@ EXPECTED_CSV = f"""{HEADER}
 27-2011,US,300,,,,,,,40.00,15.00,20.00,30.00,50.00,90.00,4
 27-2011,TX,,,,,,,,,,,,,,8
 29-1022,CA,,230000,150000,180000,200000,230000,>=239200,110.58,72.12,86.54,96.15,110.58,>=115.00,5;8
+"""
+# Sorted by metro code, then SOC; a metropolitan area's code is its CBSA code, a nonmetropolitan one keeps 7 digits.
+EXPECTED_METRO_CSV = f"""{HEADER}
+27-2011,0600001,300,,,,,,,40.00,15.00,20.00,30.00,50.00,90.00,4
+11-1021,10180,1000,104000,41600,62400,83200,124800,208000,50.00,20.00,30.00,40.00,60.00,100.00,
 """
 
 
@@ -239,6 +309,7 @@ def test_importer_derives_the_tables_from_a_database(tmp_path, compress):
                    check=True, capture_output=True)
 
     assert (out / "oews-2025.csv").read_text(encoding="utf-8") == EXPECTED_CSV
+    assert (out / "oews-2025-metro.csv").read_text(encoding="utf-8") == EXPECTED_METRO_CSV
     meta = json.loads((out / "oews-2025.meta.json").read_text(encoding="utf-8"))
     assert meta["release"] == "May 2025" and meta["release_code"] == "2025A01"
     assert meta["citation"] == "BLS OEWS, May 2025"
@@ -247,7 +318,12 @@ def test_importer_derives_the_tables_from_a_database(tmp_path, compress):
                                    "29-1022": "Oral and Maxillofacial Surgeons"}
     assert meta["footnotes"]["5"] == TOP
     assert meta["top_coded"] == {"annual": "239200", "hourly": "115.00"}
-    assert meta["counts"] == {"rows": 5, "national_rows": 2, "state_rows": 3, "occupations": 3, "areas": 3}
+    assert meta["metro_table"] == "oews-2025-metro.csv"
+    assert meta["metros"] == {
+        "0600001": {"name": "North Coast Region of California nonmetropolitan area", "state": "CA", "employment": None},
+        "10180": {"name": "Abilene, TX", "state": "TX", "employment": 70000}}
+    assert meta["counts"] == {"rows": 5, "national_rows": 2, "state_rows": 3, "metro_rows": 2, "metros": 2,
+                              "occupations": 3, "areas": 3}
     database = (tmp_path / "oews-2025.sqlite").read_bytes()
     assert meta["source"]["database_sha256"] == hashlib.sha256(database).hexdigest()
     assert meta["source"]["file_sha256"] == (hashlib.sha256(source.read_bytes()).hexdigest() if compress else None)
@@ -258,6 +334,10 @@ def test_importer_derives_the_tables_from_a_database(tmp_path, compress):
     assert tables.get("29-1022", "CA").employment is None
     assert tables.get("27-2011", "TX").annual is None and tables.get("27-2011", "TX").hourly is None
     assert tables.get("29-1022") is None
+    assert tables.get("11-1021", "10180").annual.median == Amount(83200)
+    assert tables.get("11-1021", "10180").area_name == tables.area_name("10180") == "Abilene, TX"
+    assert tables.get("27-2011", "0600001").annual is None and tables.get("27-2011", "10180") is None
+    assert tables.metros["10180"].state == "TX" and tables.metros["10180"].employment == 70000
 
 
 def test_importer_rejects_a_value_it_does_not_understand(tmp_path):
@@ -280,5 +360,5 @@ def test_rebuilding_from_the_package_reproduces_the_committed_tables(tmp_path):
         pytest.skip(f"{source} does not exist")
     subprocess.run([sys.executable, str(IMPORTER), "--source", str(source), "--out", str(tmp_path)],
                    check=True, capture_output=True)
-    for name in ("oews-2025.csv", "oews-2025.meta.json"):
+    for name in ("oews-2025.csv", "oews-2025-metro.csv", "oews-2025.meta.json"):
         assert (tmp_path / name).read_bytes() == (WAGES / name).read_bytes(), name

@@ -1,4 +1,4 @@
-"""Autocomplete for role and state options."""
+"""Autocomplete for role and place options."""
 
 from __future__ import annotations
 
@@ -38,9 +38,11 @@ async def test_a_chosen_value_is_accepted_back(simcord_env, careers, member):
     assert choices[0]["name"].split(" (BLS")[0] in f"{embed.title} {embed.author.name}"
 
 
-async def test_state_autocomplete(simcord_env, careers, member):
-    choices = await member.autocomplete(careers, "salary", "state", "new", role="physicist")
+async def test_place_autocomplete_offers_states_first(simcord_env, careers, member):
+    choices = await member.autocomplete(careers, "salary", "place", "new", role="physicist")
     names = [c["name"] for c in choices]
     assert "New York" in names and "New Jersey" in names
-    assert all(len(c["value"]) == 2 for c in choices)
-    assert (await member.autocomplete(careers, "salary", "state", "tx", role="physicist"))[0]["value"] == "TX"
+    states = [c for c in choices if len(c["value"]) == 2]
+    assert choices[: len(states)] == states  # states, then metro areas
+    assert (await member.autocomplete(careers, "salary", "place", "tx", role="physicist"))[0]["value"] == "TX"
+    assert len(await member.autocomplete(careers, "salary", "place", "", role="physicist")) == 25

@@ -62,7 +62,7 @@ async def scenario(answerer, database: str, text: str) -> None:
         results = [
             await member.slash(channel, "role", name=option),
             await member.slash(channel, "compare", role_a=option, role_b="physicist"),
-            await member.slash(channel, "salary", role="physicist", state=option),
+            await member.slash(channel, "salary", role="physicist", place=option),
             await member.slash(channel, "salary", role=option),
         ]
         choices = await member.autocomplete(channel, "role", "name", option)

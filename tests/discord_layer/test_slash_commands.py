@@ -82,19 +82,19 @@ async def test_role_card_has_related_role_buttons(simcord_env, careers, member):
 
 
 async def test_salary_with_a_state_shows_state_beside_national(simcord_env, careers, member):
-    result = await member.slash(careers, "salary", role="ops manager", state="TX")
+    result = await member.slash(careers, "salary", role="ops manager", place="TX")
     embed = result.response.embeds[0]
     assert embed.title == "Operations Manager · Salary · Texas"
     fields = {f.name: f.value for f in embed.fields}
-    assert "$103,230" in fields["💰 Texas"] and "$105,770" not in fields["💰 Texas"]
-    assert "$105,770" in fields["💰 United States"]
+    assert "$103,230" in fields["Texas"] and "$105,770" not in fields["Texas"]
+    assert "$105,770" in fields["United States"]
     assert "BLS OEWS, May 2025" in embed.footer.text
 
 
 async def test_salary_accepts_a_state_name_and_rejects_nonsense(simcord_env, careers, member):
-    result = await member.slash(careers, "salary", role="dental hygienist", state="Ohio")
+    result = await member.slash(careers, "salary", role="dental hygienist", place="Ohio")
     assert result.response.embeds[0].title.endswith("· Ohio")
-    result = await member.slash(careers, "salary", role="physicist", state="Atlantis")
+    result = await member.slash(careers, "salary", role="physicist", place="Atlantis")
     assert result.ephemeral and "Atlantis" in result.response.content
 
 
