@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import dataclasses
 import logging
 from pathlib import Path
@@ -43,6 +45,10 @@ class CareerBot(commands.Bot):
                  metrics: Metrics | None = None, **options) -> None:
         intents = discord.Intents.default()
         intents.message_content = config.message_content
+        # The bot has no voice: discord.py's "PyNaCl / davey is not installed, voice will NOT be supported"
+        # warnings on every start would only worry operators.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,  # required by commands.Bot; there are no prefix commands
             help_command=None,
@@ -57,6 +63,12 @@ class CareerBot(commands.Bot):
         self.config = config
         self.limiter = SlidingWindowLimiter()
         self.metrics = metrics or Metrics()
+        self._reload_lock = asyncio.Lock()
+
+    async def reload_knowledge_off_loop(self) -> list[Problem]:
+        """`reload_knowledge` in a worker thread, one reload at a time, so the bot keeps answering meanwhile."""
+        async with self._reload_lock:
+            return await asyncio.to_thread(self.reload_knowledge)
 
     def reload_knowledge(self) -> list[Problem]:
         """Build a new knowledge base from disk and swap it in only if it is valid; the problems otherwise.
@@ -135,6 +147,17 @@ class ShardedCareerBot(CareerBot, commands.AutoShardedBot):
 
 def invite_url(client_id: int) -> str:
     return discord.utils.oauth_url(client_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands"))
+
+
+def application_id_from_token(token: str) -> int | None:
+    """The bot's user id, which a bot token begins with (base64): for every application created since 2020 it is
+    also the application id, enough for an invite link before connecting. None when the token does not say."""
+    head = token.split(".", 1)[0]
+    try:
+        decoded = base64.b64decode(head + "=" * (-len(head) % 4), validate=False).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return int(decoded) if decoded.isdigit() and 15 <= len(decoded) <= 21 else None
 
 
 def create_bot(*, database: str, knowledge_dir: str | None = None, config: Settings | None = None,

@@ -28,9 +28,12 @@ def run_bot(knowledge_dir: str | None = None) -> int:
         return 2
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     redact_secret(config.token)
-    from bot.client import create_bot
+    from bot.client import application_id_from_token, create_bot, invite_url
     from bot.store import StoreError
 
+    application_id = application_id_from_token(config.token)
+    if application_id is not None:  # before connecting: a bot that cannot connect still shows how to invite it
+        logging.getLogger(__name__).info("invite: %s", invite_url(application_id))
     try:
         bot = create_bot(database=config.database, knowledge_dir=knowledge_dir or config.knowledge_dir,
                          config=config)
@@ -66,10 +69,22 @@ def redact_secret(secret: str) -> None:
         handler.addFilter(RedactSecret(secret))
 
 
-def install_reload_signal(bot, loop: asyncio.AbstractEventLoop) -> None:
-    """SIGHUP reloads the knowledge base, keeping the old one if the new one is broken."""
+def install_reload_signal(bot, loop: asyncio.AbstractEventLoop) -> set[asyncio.Task]:
+    """SIGHUP reloads the knowledge base, keeping the old one if the new one is broken.
+
+    The reload runs in a worker thread, as `/careerbot reload` does: building a knowledge base takes a second or
+    more (minutes for a hostile file before the checks), and on the event loop it would stall every answer and the
+    gateway heartbeat. Returns the set of reloads in flight (a task is dropped from it once done)."""
+    in_flight: set[asyncio.Task] = set()
+
+    def on_sighup() -> None:
+        task = loop.create_task(bot.reload_knowledge_off_loop())
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+
     if hasattr(signal, "SIGHUP"):
-        loop.add_signal_handler(signal.SIGHUP, bot.reload_knowledge)
+        loop.add_signal_handler(signal.SIGHUP, on_sighup)
+    return in_flight
 
 
 async def _serve(bot, token: str) -> int:

@@ -39,10 +39,20 @@ class Settings:
             channel_limit=_positive(env, "CAREERBOT_CHANNEL_LIMIT", 10),
             shard_count=_int(env, "SHARD_COUNT"),
             shard_ids=_int_list(env, "SHARD_IDS"),
-            log_level=env.get("CAREERBOT_LOG_LEVEL", "INFO").upper(),
+            log_level=_log_level(env),
             owner_ids=_int_list(env, "CAREERBOT_OWNER_IDS") or (),
             metrics_port=_port(env, "CAREERBOT_METRICS_PORT"),
         )
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    raw = env.get("CAREERBOT_LOG_LEVEL", "").strip().upper() or "INFO"
+    if raw not in LOG_LEVELS:
+        raise SettingsError(f"CAREERBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {raw!r}")
+    return raw
 
 
 def _int(env: Mapping[str, str], name: str) -> int | None:

@@ -39,7 +39,7 @@ QUESTIONS = [
     ("how do I become a data analyst", ["data-analyst"]),
     ("data analyst vs database analyst", ["data-analyst", "database-analyst"]),
     ("what does a dental hygienist earn in Ohio?", ["dental-hygienist"]),
-    ("how much do truck drivers make in texas", ["soc-53-3032"]),
+    ("how much do truck drivers make in texas", ["truck-driver"]),
     ("is being a pharmacsit stressful?", ["pharmacist"]),
     ("what skills does a softwre engineer need", ["software-engineer"]),
     ("NP vs PA", ["nurse-practitioner", "physician-assistant"]),
@@ -117,6 +117,25 @@ def startup(directory: Path, cache: Path, cold: bool) -> tuple[float, float]:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
                          check=True).stdout.split()
     return float(out[0]), float(out[1])
+
+
+def hostile_kb_check(directory: Path) -> tuple[float, float]:
+    """`careerbot kb check` in a fresh process on a copy of the roles plus one alias-bomb file: seconds, peak MB."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "knowledge"
+        shutil.copytree(directory / "roles", copy / "roles")
+        bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(9))
+        (copy / "roles" / "bomb.yaml").write_text(bomb, encoding="utf-8")
+        code = ("import resource, sys, time\nt = time.perf_counter()\nfrom bot.cli import main\n"
+                "import contextlib, io\nwith contextlib.redirect_stderr(io.StringIO()): main(['kb', 'check', sys.argv[1]])\n"
+                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+        out = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True, check=True)
+        seconds, megabytes = out.stdout.split()
+        return float(seconds), float(megabytes)
 
 
 def synthetic_roles(base: dict[str, Role], factor: int, seed: int = 7) -> dict[str, Role]:
@@ -200,6 +219,12 @@ def main() -> int:
     for label, samples in (("first build (CPU)", first), ("built again (CPU)", again), ("wall clock", wall)):
         card_median, card_p99 = summary(samples)
         print(f"  {label:<18} median {card_median * 1e3:.3f} ms  p99 {card_p99 * 1e3:.3f} ms")
+
+    hostile_word = "abcdefghij" * 10_000  # one 100,000-character "word" sent to the bot by mention
+    dym_median, _ = summary(timed(lambda text: answerer.ask(text, addressed=True), [hostile_word], 3))
+    check_s, check_mb = hostile_kb_check(directory)
+    print(f"\nhostile input: did-you-mean on one 100,000-character word {dym_median * 1e3:.0f} ms; "
+          f"kb check with a 'billion laughs' alias bomb {check_s:.2f} s ({check_mb:.0f} MB peak RSS)")
 
     from bot.core.reference import ReferenceData
     from bot.core.wages import WageTables

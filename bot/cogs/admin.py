@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -82,8 +81,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
     @app_commands.command(name="reload", description="Reload the knowledge base from disk (bot owner only)")
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        # Building a knowledge base takes about a second: off the event loop, so the bot keeps answering.
-        problems = await asyncio.to_thread(self.bot.reload_knowledge)
+        problems = await self.bot.reload_knowledge_off_loop()
         if not problems:
             kb = self.bot.answerer.kb
             await interaction.followup.send(
@@ -91,6 +89,7 @@ class Admin(commands.GroupCog, group_name="careerbot", group_description="career
                 ephemeral=True)
             return
         await interaction.followup.send(problem_report(problems), ephemeral=True)
+
 
 async def setup(bot: CareerBot) -> None:
     bot.add_dynamic_items(RolesPageButton)

@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 class PlainQuestions(commands.Cog):
     def __init__(self, bot: CareerBot) -> None:
         self.bot = bot
+        # Channels where Discord refused a reply (403) although the cached permissions allowed it: no more tries
+        # there until a permission change in the server (channel, role or the bot's own member). Every refused
+        # request counts towards Discord's invalid-request limit, which bans the bot's IP for every server.
+        self._refused: dict[int, int] = {}  # channel id -> guild id
+        self._reported: set[int] = set()  # channels whose missing permission was logged once
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -56,6 +61,8 @@ class PlainQuestions(commands.Cog):
             metrics.question("ignored", "none")
             return
         intent = _intent(answer)
+        if not self._may_send(message):
+            return
         if not self._within_allowance(message, cooldown):
             log.info("rate limit: not answering %s in channel %s", message.author.id, message.channel.id)
             metrics.question("limited", intent)
@@ -63,6 +70,42 @@ class PlainQuestions(commands.Cog):
         await self._reply(message, answer)
         metrics.question("answered", intent)
         metrics.replied(time.perf_counter() - received)
+
+    def _may_send(self, message: discord.Message) -> bool:
+        """Whether a reply here can succeed: never a request Discord will refuse."""
+        if message.guild is None:
+            return True
+        channel = message.channel
+        if channel.id in self._refused:
+            return False
+        me = message.guild.me
+        if me is None:
+            return True
+        permissions = channel.permissions_for(me)
+        allowed = permissions.send_messages_in_threads if isinstance(channel, discord.Thread) else permissions.send_messages
+        if not allowed and channel.id not in self._reported:
+            self._reported.add(channel.id)
+            log.warning("no permission to send messages in channel %s: not answering there", channel.id)
+        return allowed
+
+    def _forget_refusals(self, guild_id: int) -> None:
+        """Permissions changed somewhere in a server: its refused channels get another chance."""
+        for channel_id in [c for c, g in self._refused.items() if g == guild_id]:
+            del self._refused[channel_id]
+        self._reported.clear()
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel) -> None:
+        self._forget_refusals(after.guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
+        self._forget_refusals(after.guild.id)
+
+    @commands.Cog.listener()
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if self.bot.user is not None and after.id == self.bot.user.id:  # the bot's roles or timeout changed
+            self._forget_refusals(after.guild.id)
 
     def _within_allowance(self, message: discord.Message, window: int) -> bool:
         config = self.bot.config
@@ -102,7 +145,10 @@ class PlainQuestions(commands.Cog):
         try:
             await message.reply(mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs)
         except discord.Forbidden:
-            log.warning("no permission to reply in channel %s", message.channel.id)
+            if message.guild is not None:
+                self._refused[message.channel.id] = message.guild.id
+            log.warning("no permission to reply in channel %s: not answering there until permissions change",
+                        message.channel.id)
         except discord.HTTPException as error:
             log.warning("could not reply in channel %s: %s", message.channel.id, error)
 

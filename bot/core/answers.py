@@ -148,7 +148,7 @@ class Answerer:
                                              -self.index.employment_of_soc(r.soc)))
             covering = [r.id for r in covering]
             # Written profiles a term of ambiguous.yaml lists ("analyst") keep the curator's order and lead.
-            listed = [r for r in mention.role_ids if self.kb.roles[r].curated]
+            listed = list(self.kb.ambiguous.get(mention.name, ()))
             for role_id in (*listed, *covering, *mention.role_ids):
                 if role_id not in picked:
                     picked.append(role_id)

@@ -79,18 +79,19 @@ def more_line(count: int) -> str:
     return f"…and {count} more"
 
 
-def fit_lines(lines: list[str] | tuple[str, ...], limit: int) -> list[str]:
-    """As many whole lines as fit in `limit` characters (joined by newlines), then "…and N more" for the rest."""
+def fit_lines(lines: list[str] | tuple[str, ...], limit: int, separator: str = "\n") -> list[str]:
+    """As many whole items as fit in `limit` characters once joined by `separator`, then "…and N more" for the
+    rest: an item (a line, a channel mention) is never cut."""
     kept: list[str] = []
     used = 0
     for index, line in enumerate(lines):
         remaining = len(lines) - index - 1
-        reserve = len("\n" + more_line(remaining)) if remaining else 0
-        if used + len(line) + 1 + reserve > limit:
+        reserve = len(separator + more_line(remaining)) if remaining else 0
+        if used + len(line) + len(separator) + reserve > limit:
             kept.append(more_line(len(lines) - index))
             break
         kept.append(line)
-        used += len(line) + 1
+        used += len(line) + len(separator)
     return kept
 
 

@@ -9,6 +9,9 @@ half-loaded state.
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -110,7 +113,7 @@ class _Collector:
     def add(self, path: Path, line: int, message: str) -> None:
         """Record a problem under a path the reader can open: relative to the working directory when the file
         is below it (`knowledge/roles/x.yaml`), absolute otherwise."""
-        path = Path(path).resolve()
+        path = Path(os.path.abspath(path))  # never resolved: a link's target is not named in a problem
         try:
             shown = str(path.relative_to(Path.cwd()))
         except ValueError:
@@ -132,8 +135,19 @@ def load_knowledge(directory: str | Path, *, thorough: bool = False) -> Knowledg
     up front with `thorough` (`careerbot kb check`): a start-up need not spend seconds on them."""
     root = Path(directory).resolve()
     out = _Collector(root)
+    if not root.exists():
+        out.add(root, 1, "does not exist")
+        raise KnowledgeError(out.problems)
+    if not root.is_dir():
+        out.add(root, 1, "is not a folder")
+        raise KnowledgeError(out.problems)
     if not (root / "roles").is_dir():
         out.add(root, 1, "not a knowledge directory: it has no roles/ folder")
+        raise KnowledgeError(out.problems)
+    if _refuse_special_files(root, out):
+        raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
+    if not any((root / "roles").glob("*.y*ml")):
+        out.add(root / "roles", 1, "no role files: a knowledge directory needs at least one roles/<id>.yaml")
         raise KnowledgeError(out.problems)
 
     wages = _load_wages(root, out, thorough)
@@ -209,11 +223,65 @@ def _load_decision(root: Path, out: _Collector) -> Any:
         return None
 
 
+# The largest curated file is a few kilobytes; anything near this is a mistake or an attack.
+MAX_FILE_BYTES = 1_000_000
+
+
+SYMLINK_PROBLEM = "is a symbolic link; knowledge files must be regular files (copy the file instead)"
+SPECIAL_PROBLEM = "is not a regular file"
+
+
+def _refuse_special_files(root: Path, out: _Collector) -> bool:
+    """Report every symbolic link and special file (FIFO, device, socket) anywhere in the knowledge folder, the
+    wage and reference tables included; True when there was one. Nothing in the folder is read before this."""
+    found = False
+    for folder, subfolders, files in os.walk(root):  # os.walk does not follow links to folders
+        for name in [*subfolders, *files]:
+            path = Path(folder) / name
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                out.add(path, 1, SYMLINK_PROBLEM)
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                out.add(path, 1, SPECIAL_PROBLEM)
+            else:
+                continue
+            found = True
+    return found
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A knowledge file's text, refusing what is not a plain file of at most `limit` bytes: a symbolic link (it
+    could point at `.env` or `/dev/zero`), a FIFO (reading it waits forever), a device or a folder.
+
+    Raises `ValueError` with the reason. The file is opened without following links and without blocking, and
+    checked again once open, so it cannot be swapped between the check and the read."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise ValueError(SYMLINK_PROBLEM)
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError(SPECIAL_PROBLEM)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(SPECIAL_PROBLEM)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"is larger than {limit:,} bytes, the limit for a knowledge file")
+    return data.decode("utf-8")
+
+
 def _read_yaml(path: Path, out: _Collector) -> tuple[Any, dict[Path_, int]] | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        out.add(path, 1, f"cannot read file: {exc}")
+        text = read_regular_file(path)
+    except UnicodeDecodeError as exc:
+        out.add(path, 1, f"is not UTF-8 text (byte {exc.start})")
+        return None
+    except ValueError as exc:
+        out.add(path, 1, str(exc))
+        return None
+    except OSError as exc:
+        out.add(path, 1, f"cannot read file: {exc.strerror or exc}")
         return None
     try:
         return load_with_lines(text)
@@ -237,12 +305,12 @@ def _schema_problems(kind: str, data: Any, lines: dict[Path_, int], path: Path, 
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         where: Path_ = tuple(error.absolute_path)
-        message = error.message
+        message = _without_the_value(error)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set(error.schema.get("properties", {}))
             for key in error.instance:
                 if key not in allowed:
-                    out.add(path, line_of(lines, where + (key, "<key>")), f"unknown key '{key}'")
+                    out.add(path, line_of(lines, where + (key, "<key>")), f"unknown key {excerpt(key)}")
             continue
         if error.validator == "required":
             message = message.replace("is a required property", "is missing")
@@ -256,6 +324,47 @@ def _schema_problems(kind: str, data: Any, lines: dict[Path_, int], path: Path, 
             message = "is empty" if not str(error.instance).strip() else message
         out.add(path, line_of(lines, where), f"{label}: {message}")
     return not errors
+
+
+EXCERPT_LIMIT = 40
+# Things a value should never carry into a problem message, even shortened: secrets in `NAME=value` form and long
+# token-like runs of letters and digits (a Discord token, an API key).
+_SECRET_ASSIGNMENT = re.compile(r"(?i)\b([a-z_]*(?:token|secret|password|passwd|key)[a-z_]*)\s*[=:]\s*\S+")
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_\-.]{24,}")
+
+
+def excerpt(value: Any, limit: int = EXCERPT_LIMIT) -> str:
+    """A short, redacted stand-in for a value in a problem message: never the whole value, never a secret."""
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} key(s)"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item(s)"
+    if isinstance(value, (bool, int, float)) or value is None:
+        shown = repr(value)  # as jsonschema shows it: 911, True, None
+        return shown if len(shown) <= limit else shown[:limit] + "…"
+    text = str(value)[: limit * 4]
+    text = _SECRET_ASSIGNMENT.sub(lambda m: f"{m.group(1)}=[hidden]", text)
+    text = _TOKEN_LIKE.sub(_hide_token, text)
+    text = "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
+    return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
+
+
+def _hide_token(match: re.Match[str]) -> str:
+    """A long run of letters AND digits looks like a key or token; a long hyphenated role id has no digits."""
+    run = match.group(0)
+    return "[hidden]" if any(c.isdigit() for c in run) and any(c.isalpha() for c in run) else run
+
+
+def _without_the_value(error: Any) -> str:
+    """jsonschema's message with the offending value (which it prints whole, at the front) replaced by an
+    excerpt: a 50 MB list, or a `.env` line, must not end up in a problem line or a Discord message."""
+    message = error.message
+    shown = repr(error.instance)
+    if message.startswith(shown):
+        return excerpt(error.instance) + message[len(shown):][:200]
+    if len(message) > 200 or shown in message:
+        return message.replace(shown, excerpt(error.instance))[:200]
+    return message
 
 
 def _load_roles(root: Path, out: _Collector, wages: Any) -> tuple[dict[str, Role], dict[str, dict[Path_, int]]]:
@@ -390,11 +499,11 @@ def _load_ambiguous(root: Path, out: _Collector, roles: Mapping[str, Role],
     for term, ids in data.items():
         where = line_of(lines, (term,))
         if not isinstance(ids, list) or len(ids) < 2 or not all(isinstance(i, str) for i in ids):
-            out.add(path, where, f"'{term}' must list at least two role ids")
+            out.add(path, where, f"{excerpt(term)} must list at least two role ids")
             continue
         unknown = [role_id for role_id in ids if role_id not in known]
-        for role_id in unknown:
-            out.add(path, where, f"'{term}' names unknown role '{role_id}'")
+        for role_id in unknown[:10]:
+            out.add(path, where, f"{excerpt(term)} names unknown role {excerpt(role_id)}")
         if all(role_id in roles for role_id in ids):
             result[normalize(str(term))] = tuple(ids)
     return result
@@ -514,7 +623,7 @@ def _everyday_soc(role_id: str, path: Path, line: int, out: _Collector, curated:
         return _UNCHECKED
     soc = role_id.removeprefix("soc-")
     if not role_id.startswith("soc-") or wages.title(soc) is None:
-        out.add(path, line, f"unknown role '{role_id}' (a file name in roles/, or soc-XX-XXXX for an occupation)")
+        out.add(path, line, f"unknown role {excerpt(role_id)} (a file name in roles/, or soc-XX-XXXX for an occupation)")
         return _UNCHECKED
     return soc
 

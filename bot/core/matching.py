@@ -142,6 +142,7 @@ class Ranked:
 # A field of work ("plumbing", "nursing") stands for its role last of all, and only as the decision sees fit.
 CURATED, OFFICIAL, ALTERNATE, ABBREVIATION, FIELD = 0, 1, 2, 3, 4
 _CURATED, _OFFICIAL, _ALTERNATE = CURATED, OFFICIAL, ALTERNATE
+RESIDUAL_GROUP = " all other"  # the normalised end of BLS's catch-all titles ("Engineers, All Other")
 TIER_NAMES = ("curated", "official", "alternate", "abbreviation", "field")
 
 
@@ -169,8 +170,8 @@ class RoleIndex:
 
         def claim(name: str, role_id: str, tier: int) -> None:
             key = normalize(name)
-            if not key or (tier != _CURATED and key in GENERIC_WORDS):
-                return
+            if not key or (tier != _CURATED and (key in GENERIC_WORDS or key.endswith(RESIDUAL_GROUP))):
+                return  # nobody is an "engineer all other": BLS's residual groups are not job names
             if tier == _ALTERNATE and len(name) <= MAX_ABBREVIATION and name.isupper():
                 tier = ABBREVIATION  # "RN", "CNA": kept, marked; context decides ("so tired rn")
             shouted = () if tier == _CURATED else tuple(
@@ -251,6 +252,10 @@ class RoleIndex:
             self._by_start_and_length[(word[0], len(word))].append(word)
         self._one_edit = dict(self._one_edit)
         self._by_start_and_length = dict(self._by_start_and_length)
+        # `fuzz.ratio` >= 75 needs lengths within 5:3 of each other, and one edit changes a length by one, so a
+        # word longer than this can be a typo of nothing: it is not looked at letter by letter (a 100,000-letter
+        # "word" would otherwise cost 100,000 slices of itself).
+        self._longest_typo = max((len(w) for w in self.vocabulary), default=0) * 5 // 3 + 2
 
     def employment_of_soc(self, soc: str | None) -> int:
         """US jobs in an occupation (0 when unknown or `soc` is None)."""
@@ -429,6 +434,8 @@ class RoleIndex:
         insertion, deletion or swap), and words with the same first letter and nearly the same length (several
         typos after a correct first letter). `fuzz.ratio` then scores the few words caught.
         """
+        if len(word) > self._longest_typo:
+            return []
         caught = set(self._one_edit.get(word, ()))
         for i in range(len(word)):
             caught.update(self._one_edit.get(word[:i] + word[i + 1 :], ()))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.decision import NONE, DecisionModel, features
 from bot.core.language import Language
-from bot.core.matching import ANSWER_SCORE, FIELD, STOPWORDS, Found, Mention, RoleIndex
+from bot.core.matching import ANSWER_SCORE, CURATED, FIELD, STOPWORDS, Found, Mention, RoleIndex
 from bot.core.models import Section
 from bot.core.tagging import Tagged, tag
 
@@ -175,7 +175,7 @@ def _content_run(words: list[str] | tuple[str, ...], cue_words: frozenset[str]) 
 
 def _weak(mention: Mention | None, index: RoleIndex) -> bool:
     """A side that names no role, or only one word of a BLS title ("scientist"), may borrow a better name."""
-    return mention is None or (mention.end - mention.start == 1 and not index.roles[mention.role_ids[0]].curated)
+    return mention is None or (mention.end - mention.start == 1 and mention.tier != CURATED)
 
 
 def _first_role(index: RoleIndex, candidates: list[list[str]], other: Mention,

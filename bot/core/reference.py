@@ -113,7 +113,11 @@ class ReferenceData:
 
     @property
     def titles(self) -> tuple[AltTitle, ...]:
+        """O*NET's alternate titles; empty in a snapshot (`without_titles`), whose index already holds them."""
         return self._titles
+
+    def without_titles(self) -> ReferenceData:
+        return ReferenceData(self._occupations, (), self._attribution)
 
     @property
     def attribution(self) -> str:

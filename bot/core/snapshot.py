@@ -14,8 +14,10 @@ import hashlib
 import logging
 import os
 import pickle
+import stat
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -46,17 +48,27 @@ def cache_dir() -> Path | None:
 
 
 def snapshot_key(directory: Path) -> str:
-    """A hash of every knowledge file (path and bytes) and of the code that turns them into objects: every module
-    of `bot/core/`, so no hand-kept list can forget one."""
+    """A hash of every knowledge file and of the code that turns them into objects: every module of `bot/core/`
+    (by content), so no hand-kept list can forget one.
+
+    Knowledge files count by path, size and modification time, not content: reading and hashing the 20 MB of
+    wage tables at every start would cost more than the snapshot saves. Any edit, checkout or copy changes the
+    modification time, so it still gives a new key."""
     digest = hashlib.sha256()
     digest.update(f"{bot.__version__}|{sys.version_info[:2]}".encode())
     core = Path(__file__).resolve().parent
     for path in sorted(core.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(directory)).encode())
-        digest.update(path.read_bytes())
+    # Links and special files are never read (a FIFO would block), only named: a folder that gained one gets a new
+    # key, so the loader sees it and refuses it rather than a snapshot answering for the folder.
+    for path in sorted(directory.rglob("*")):
+        name = str(path.relative_to(directory)).encode()
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            digest.update(b"special:" + name)
+        elif path.is_file():
+            info = path.stat()
+            digest.update(b"%s|%d|%d\n" % (name, info.st_size, info.st_mtime_ns))
     return digest.hexdigest()[:32]
 
 
@@ -67,9 +79,11 @@ def load_snapshot(directory: str | Path, employment_index, *, save: bool = True)
     """
     directory = Path(directory).resolve()
     folder = cache_dir()
+    if folder is not None and not _private_folder(folder):
+        folder = None
     key = snapshot_key(directory) if folder is not None else ""
     path = folder / f"knowledge-{key}.pickle" if folder is not None else None
-    if path is not None and path.exists():
+    if path is not None and path.exists() and _private_file(path):
         try:
             with path.open("rb") as handle:
                 gc.disable()  # ~1M small objects: collecting while unpickling them only wastes time
@@ -84,15 +98,54 @@ def load_snapshot(directory: str | Path, employment_index, *, save: bool = True)
     kb = load_knowledge(directory)  # raises KnowledgeError: a broken knowledge base is never cached
     index = employment_index(kb)
     if path is not None and save:
-        _write(path, (kb, index))
+        # The snapshot answers; it needs no O*NET alternate-title rows (56,000 of them): the index holds those names.
+        _write(path, (replace(kb, reference=kb.reference.without_titles()) if kb.reference else kb, index))
     return kb, index
+
+
+def _unsafe(info: os.stat_result) -> str | None:
+    """Why a cache folder or file with this status may hold someone else's code, or None when only we can write it.
+
+    Loading a pickle runs code: a snapshot another user could plant or change would run as us."""
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return "is not owned by the current user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by other users"
+    return None
+
+
+def _private_folder(folder: Path) -> bool:
+    """True when the cache folder is ours alone (created so when missing); else a warning and no cache."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError as error:
+        log.info("not using the knowledge snapshot cache (%s)", error)
+        return False
+    problem = "is not a folder" if not stat.S_ISDIR(info.st_mode) else _unsafe(info)
+    if problem:
+        log.warning("not using the knowledge snapshot cache: %s %s (set CAREERBOT_CACHE_DIR to a folder only you "
+                    "can write, or to 'off')", folder, problem)
+        return False
+    return True
+
+
+def _private_file(path: Path) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    problem = "is not a regular file" if not stat.S_ISREG(info.st_mode) else _unsafe(info)
+    if problem:
+        log.warning("not loading the knowledge snapshot %s: it %s", path, problem)
+        return False
+    return True
 
 
 def _write(path: Path, value: object) -> None:
     """Save a snapshot in this process (no fork: a forked child of a process with threads, such as the bot's, may
     deadlock). Pickling needs a large memo for a moment; it is freed as soon as the file is written."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # Write beside, then rename: another process never sees half a file.
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
             pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)

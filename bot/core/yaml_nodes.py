@@ -19,20 +19,50 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
+# Knowledge files are flat: a role is a mapping of lists and small mappings. Far deeper nesting is an attack on the
+# parser's recursion, not content.
+MAX_DEPTH = 20
+
+
+def check_plain(text: str) -> None:
+    """Refuse, before anything is built, what knowledge files never need and attackers use: anchors and aliases
+    (`&a`, `*a`: "billion laughs" grows a few hundred bytes into gigabytes), explicit tags (`!!python/name:…`,
+    `!custom`), and nesting deeper than `MAX_DEPTH`. Works on the parser's event stream, which is flat and cheap."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlSyntaxError(line, "anchors and aliases (&name, *name) are not allowed in knowledge files")
+        if getattr(event, "tag", None) is not None:
+            raise YamlSyntaxError(line, f"tags like '{_short(event.tag)}' are not allowed in knowledge files")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlSyntaxError(line, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     """Parse one YAML document into plain Python data plus a map from each value's path to its 1-based line.
 
     Mapping keys are recorded too, under the path of their value with a trailing `"<key>"` marker, so that an
-    unknown key can be reported on its own line.
+    unknown key can be reported on its own line. Anchors, aliases, tags and deep nesting are refused first
+    (`check_plain`).
     """
     try:
+        check_plain(text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        raise YamlSyntaxError(line, f"malformed YAML: {exc.problem or exc}") from None
+        raise YamlSyntaxError(line, f"malformed YAML: {_short(str(exc.problem or exc), 200)}") from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(1, f"malformed YAML: {exc}") from None
+        raise YamlSyntaxError(1, f"malformed YAML: {_short(str(exc), 200)}") from None
     lines: dict[Path_, int] = {}
     if node is None:
         return None, {(): 1}
@@ -61,7 +91,11 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], constructor:
 
 def _scalar(node: yaml.Node, constructor: Any) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        return constructor.construct_object(node, deep=True)
+        try:
+            return constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:  # a date like 2001-13-45, say
+            raise YamlSyntaxError(node.start_mark.line + 1,
+                                  f"cannot read the value '{_short(str(node.value))}': {_short(str(exc), 100)}") from None
     return str(node.value)
 
 

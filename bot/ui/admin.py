@@ -8,9 +8,9 @@ import re
 import discord
 
 from bot.core.answers import Answerer
-from bot.core.cards import fit_lines
+from bot.core.cards import FIELD_VALUE_LIMIT, fit_lines
 from bot.core.models import FIELDS, Role
-from bot.store import GuildSettings
+from bot.guild_settings import GuildSettings
 
 FIELDS_PER_PAGE = 4
 MESSAGE_LIMIT = 2000  # characters in one Discord message
@@ -84,10 +84,15 @@ def roles_message(answerer: Answerer, page: int) -> tuple[discord.Embed, discord
     return embed, view
 
 
+def channel_mentions(settings: GuildSettings, limit: int) -> str:
+    """The answer channels as mentions within `limit` characters, whole mentions only, then "…and N more"."""
+    return ", ".join(fit_lines([f"<#{c}>" for c in sorted(settings.channels)], limit, separator=", "))
+
+
 def settings_embed(settings: GuildSettings, member_limit: int, channel_limit: int) -> discord.Embed:
-    channels = ", ".join(f"<#{c}>" for c in sorted(settings.channels)) or "none yet (I answer only when mentioned)"
+    channels = channel_mentions(settings, FIELD_VALUE_LIMIT) or "none yet (I answer only when mentioned)"
     embed = discord.Embed(title="careerbot settings", colour=discord.Colour.blurple())
-    embed.add_field(name="Answer channels", value=channels[:1024], inline=False)
+    embed.add_field(name="Answer channels", value=channels, inline=False)
     embed.add_field(name="Mention only", value="on" if settings.mention_only else "off", inline=True)
     embed.add_field(name="Cooldown", value=f"{settings.cooldown_seconds} s", inline=True)
     embed.add_field(
@@ -100,7 +105,9 @@ def settings_embed(settings: GuildSettings, member_limit: int, channel_limit: in
 
 def channels_text(settings: GuildSettings) -> str:
     if settings.channels:
-        return "I answer plain questions in: " + ", ".join(f"<#{c}>" for c in sorted(settings.channels))
+        head = f"I answer plain questions in {len(settings.channels)} channels: " if len(settings.channels) > 1 \
+            else "I answer plain questions in: "
+        return head + channel_mentions(settings, MESSAGE_LIMIT - len(head))
     return "No answer channels yet: I answer only when mentioned. Add one with `/careerbot channels add`."
 
 

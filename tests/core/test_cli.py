@@ -158,9 +158,21 @@ def test_kb_check_fails_on_a_broken_copy_naming_file_and_line(tmp_path, knowledg
     assert "knowledge/roles/physicist.yaml:" in result.stderr and "unknown key 'sumary'" in result.stderr
 
 
-def test_kb_check_on_a_missing_directory_is_a_clean_error(tmp_path):
+def test_kb_check_on_a_missing_directory_says_it_does_not_exist(tmp_path):
     result = run("kb", "check", str(tmp_path / "nope"))
-    assert result.returncode == 1 and "Traceback" not in result.stderr and "no roles/ folder" in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith("nope:1: does not exist")
+
+
+def test_kb_check_on_a_folder_without_roles_says_so(tmp_path):
+    result = run("kb", "check", str(tmp_path))
+    assert result.returncode == 1 and "no roles/ folder" in result.stderr
+
+
+def test_kb_check_on_an_empty_knowledge_folder_fails(tmp_path):
+    (tmp_path / "roles").mkdir()
+    result = run("kb", "check", str(tmp_path))
+    assert result.returncode == 1 and "no role files" in result.stderr
 
 
 def test_kb_export_lists_curated_and_reference_roles(capsys):

@@ -93,3 +93,21 @@ def test_normalize_folds_plurals_and_punctuation():
     assert normalize("Heavy and Tractor-Trailer Truck Drivers") == "heavy and tractor trailer truck driver"
     assert normalize("Secretaries") == "secretary"
     assert normalize("Sales") == "sales"
+
+
+def test_did_you_mean_on_one_huge_word_does_bounded_work(answerer, monkeypatch):
+    """A 100,000-letter "word" once cost 100,000 slices of itself (seconds): now no letter-by-letter typo search
+    for a word far longer than any the vocabulary has (real figures: scripts/bench.py)."""
+
+    class CountingDict(dict):
+        lookups = 0
+
+        def get(self, *args):
+            CountingDict.lookups += 1
+            return super().get(*args)
+
+    index = answerer.index
+    monkeypatch.setattr(index, "_one_edit", CountingDict(index._one_edit))
+    answer = answerer.ask("abcdefghij" * 10_000, addressed=True)
+    assert answer.kind == "clarify"
+    assert CountingDict.lookups < 100

@@ -14,13 +14,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
+def build(tmp_path_factory) -> tuple[Path, str]:
+    """The wheel, and everything the build printed (verbose, as a newcomer's pip shows warnings)."""
     out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out), str(ROOT)],
                             capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         pytest.skip(f"could not build a wheel here: {result.stderr.strip()[-300:]}")
-    return next(out.glob("careerbot-*.whl"))
+    return next(out.glob("careerbot-*.whl")), result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def wheel(build) -> Path:
+    return build[0]
+
+
+def test_the_build_gives_no_setuptools_warnings_about_data_folders(build):
+    log = build[1]
+    assert "absent from the `packages` configuration" not in log
+    assert "absent from setuptools' `packages` configuration" not in log
 
 
 def test_the_wheel_contains_the_knowledge_base(wheel):

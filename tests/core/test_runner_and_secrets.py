@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
 from bot.runner import RedactSecret
 from bot.settings import Settings
 
@@ -84,3 +86,51 @@ def test_sigterm_shuts_the_bot_down_cleanly(monkeypatch, answerer, tmp_path):
 
     assert asyncio.run(scenario()) == 0
     assert bot.is_closed()
+
+
+def _fake_token(user_id: str) -> str:
+    import base64
+
+    return base64.b64encode(user_id.encode()).decode().rstrip("=") + ".GhIjKl.abcdefghijklmnopqrstuvwxyz0123"
+
+
+def test_the_application_id_is_read_from_the_token():
+    from bot.client import application_id_from_token
+
+    assert application_id_from_token(_fake_token("123456789012345678")) == 123456789012345678
+    assert application_id_from_token("not-a-real-token") is None
+    assert application_id_from_token("") is None
+
+
+def test_run_prints_the_invite_at_start_and_no_voice_warnings(kb_copy, tmp_path):
+    """Offline, the bot cannot connect: the invite link is printed before it tries, and discord.py's two voice
+    warnings (the bot has no voice) are not."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DISCORD_TOKEN=_fake_token("123456789012345678"), CAREERBOT_CACHE_DIR="off",
+               CAREERBOT_DATABASE=str(tmp_path / "s.sqlite3"), CAREERBOT_LOG_LEVEL="INFO")
+    result = subprocess.run([sys.executable, "-m", "bot", "--knowledge", str(kb_copy), "run"], capture_output=True,
+                            text=True, env=env, cwd=tmp_path, timeout=300)
+    assert "invite: https://discord.com/oauth2/authorize?client_id=123456789012345678" in result.stderr
+    assert "voice will NOT be supported" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_log_level_is_one_clear_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from bot.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="CAREERBOT_LOG_LEVEL must be one of DEBUG, INFO"):
+        Settings.from_env({"CAREERBOT_LOG_LEVEL": "VERBOSE"})
+    assert Settings.from_env({"CAREERBOT_LOG_LEVEL": "debug"}).log_level == "DEBUG"
+    env = dict(os.environ, DISCORD_TOKEN="x", CAREERBOT_LOG_LEVEL="VERBOSE")
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, env=env,
+                            cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("careerbot: CAREERBOT_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, "
+                                     "CRITICAL, not 'VERBOSE'")

@@ -97,3 +97,79 @@ def test_the_snapshot_key_covers_every_module_of_the_core(tmp_path, knowledge, m
         module.write_bytes(original)
     (core / "new_module.py").write_text("VALUE = 1\n")
     assert snapshot.snapshot_key(knowledge) != before
+
+
+class _Planted:
+    """A "snapshot" another user could plant: unpickling it creates a marker file (it could run anything)."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def _plant(cache, knowledge, marker):
+    import pickle
+
+    from bot.core.snapshot import snapshot_key
+
+    cache.mkdir(exist_ok=True)
+    target = cache / f"knowledge-{snapshot_key(knowledge.resolve())}.pickle"
+    target.write_bytes(pickle.dumps(_Planted(marker)))
+    return target
+
+
+def test_a_cache_folder_others_can_write_to_is_not_used(cache, knowledge, tmp_path, caplog):
+    import os
+
+    marker = tmp_path / "planted-code-ran"
+    _plant(cache, knowledge, marker)
+    os.chmod(cache, 0o777)
+    answerer = Answerer.load(knowledge)
+    assert not marker.exists()
+    assert answerer.ask("what does a chemist earn?").roles[0].id == "chemist"
+    assert any("writable by other users" in r.getMessage() for r in caplog.records)
+
+
+def test_a_snapshot_others_can_write_to_is_not_loaded(cache, knowledge, tmp_path, caplog):
+    import os
+
+    marker = tmp_path / "planted-code-ran"
+    planted = _plant(cache, knowledge, marker)
+    os.chmod(cache, 0o700)
+    os.chmod(planted, 0o666)
+    Answerer.load(knowledge)
+    assert not marker.exists()
+    assert any("writable by other users" in r.getMessage() for r in caplog.records)
+
+
+def test_a_snapshot_owned_by_another_user_is_not_loaded(cache, knowledge, tmp_path, caplog):
+    import os
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    marker = tmp_path / "planted-code-ran"
+    planted = _plant(cache, knowledge, marker)
+    os.chmod(cache, 0o700)
+    os.chmod(planted, 0o644)
+    os.chown(planted, 65534, -1)
+    Answerer.load(knowledge)
+    assert not marker.exists()
+    assert any("not owned by the current user" in r.getMessage() for r in caplog.records)
+
+
+def test_a_new_cache_folder_is_private(cache, knowledge):
+    import stat
+
+    Answerer.load(knowledge)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    (snapshot,) = cache.glob("knowledge-*.pickle")
+    assert not snapshot.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def test_a_link_added_to_a_cached_folder_is_refused_not_served_from_the_snapshot(cache, knowledge):
+    Answerer.load(knowledge)
+    (knowledge / "roles" / "notes.yaml").symlink_to("/dev/zero")
+    with pytest.raises(KnowledgeError, match="symbolic link"):
+        Answerer.load(knowledge)

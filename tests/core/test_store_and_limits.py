@@ -41,3 +41,28 @@ def test_limiter_forgets_expired_keys():
     clock.now += 61
     limiter.allow([("new", 3)], 60)
     assert len(limiter) == 1
+
+
+def test_a_long_cooldown_in_one_server_does_not_keep_every_other_servers_keys():
+    clock = Clock()
+    limiter = SlidingWindowLimiter(clock)
+    limiter.allow([(("member", 1, 1), 3)], 3600)  # one server with an hour-long cooldown
+    for member in range(1000):  # everyone else on the default minute
+        limiter.allow([(("member", 2, member), 3)], 60)
+    clock.now += 61
+    limiter.allow([(("member", 2, "new"), 3)], 60)
+    assert len(limiter) == 2  # the hour-long key and the new one; the 1,000 expired keys are gone
+    clock.now += 3600
+    limiter.allow([(("member", 2, "later"), 3)], 60)
+    assert len(limiter) == 1
+
+
+def test_the_long_window_is_still_enforced_after_sweeps():
+    clock = Clock()
+    limiter = SlidingWindowLimiter(clock)
+    keys = [(("member", 1, 1), 1)]
+    assert limiter.allow(keys, 3600)
+    for step in range(10):
+        clock.now += 100
+        limiter.allow([(("member", 2, step), 3)], 60)
+        assert not limiter.allow(keys, 3600)

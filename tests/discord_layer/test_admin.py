@@ -94,3 +94,23 @@ async def test_card_components_work_after_their_extension_is_reloaded(simcord_en
     await member.select(message, ["salary"])
     edited = careers.get_message(message.id) if hasattr(careers, "get_message") else careers.last_message
     assert edited.embeds[0].title == "Physicist · Salary"
+
+
+async def test_many_answer_channels_are_listed_within_discord_limits_and_never_cut_mid_mention(
+        simcord_env, guild, careers, moderator):
+    import re
+
+    channels = [guild.create_text_channel(f"careers-{i}") for i in range(90)]
+    for channel in channels:
+        await simcord_env.bot.store.add_channel(guild.id, channel.id)  # as 90 `/careerbot channels add` would
+    listed = await moderator.slash(careers, "careerbot channels list")
+    text = listed.response.content
+    assert len(text) <= 2000
+    assert "90 channels" in text and re.search(r"…and \d+ more$", text)
+    assert re.sub(r"<#\d+>", "", text).count("<#") == 0
+    shown = [int(c) for c in re.findall(r"<#(\d+)>", text)]
+    assert len(shown) + int(re.search(r"…and (\d+) more", text)[1]) == 90
+    settings = await moderator.slash(careers, "careerbot settings")
+    (field,) = [f for f in settings.response.embeds[0].fields if f.name == "Answer channels"]
+    assert len(field.value) <= 1024 and re.sub(r"<#\d+>", "", field.value).count("<#") == 0
+    assert field.value.endswith("more")

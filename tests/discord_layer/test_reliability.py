@@ -96,24 +96,44 @@ async def test_a_good_reload_swaps_in_the_new_knowledge(simcord_env, careers, ow
 @RELOADS
 async def test_sighup_reloads_and_a_broken_file_keeps_the_old_knowledge(simcord_env, careers, member, knowledge_copy):
     loop = asyncio.get_running_loop()
-    install_reload_signal(simcord_env.bot, loop)
+    reloads = install_reload_signal(simcord_env.bot, loop)
     try:
         before = simcord_env.bot.answerer
         break_file(knowledge_copy)
-        os.kill(os.getpid(), signal.SIGHUP)
-        await asyncio.sleep(0)
-        await simcord_env.settle()
+        await _deliver_sighup(reloads)
         assert simcord_env.bot.answerer is before
         fixed = knowledge_copy / "roles" / "physicist.yaml"
         fixed.write_text(fixed.read_text(encoding="utf-8").replace("sumary:", "summary:", 1), encoding="utf-8")
-        os.kill(os.getpid(), signal.SIGHUP)
-        await asyncio.sleep(0)
-        await simcord_env.settle()
+        await _deliver_sighup(reloads)
         assert simcord_env.bot.answerer is not before
     finally:
         loop.remove_signal_handler(signal.SIGHUP)
     answered = await member.slash(careers, "role", name="physicist")
     assert answered.response.embeds[0].title == "Physicist · Overview"
+
+
+async def _deliver_sighup(reloads: set) -> None:
+    os.kill(os.getpid(), signal.SIGHUP)
+    for _ in range(100):  # the handler runs on a later turn of the loop
+        await asyncio.sleep(0)
+        if reloads:
+            break
+    assert reloads, "SIGHUP started no reload"
+    await asyncio.gather(*list(reloads))
+
+
+async def test_sighup_reloads_in_a_worker_thread_never_on_the_event_loop(simcord_env, monkeypatch):
+    import threading
+
+    threads = []
+    monkeypatch.setattr(simcord_env.bot, "reload_knowledge", lambda: threads.append(threading.current_thread()) or [])
+    loop = asyncio.get_running_loop()
+    reloads = install_reload_signal(simcord_env.bot, loop)
+    try:
+        await _deliver_sighup(reloads)
+    finally:
+        loop.remove_signal_handler(signal.SIGHUP)
+    assert len(threads) == 1 and threads[0] is not threading.current_thread()
 
 
 def test_a_broken_knowledge_base_stops_the_bot_at_start(tmp_path, knowledge_dir):
@@ -217,3 +237,17 @@ async def test_a_flood_from_many_members_stays_within_the_allowances(simcord_env
     await simcord_env.advance_time(120)
     await member.send(channels[0], "what does a chemist earn?")
     assert len(limiter) <= 2, "expired cooldown state is forgotten"
+
+
+async def test_a_reload_with_a_hostile_file_reports_it_without_leaking(simcord_env, careers, owner, knowledge_copy,
+                                                                      tmp_path):
+    await make_owner(simcord_env, owner)
+    secret = tmp_path / ".env"
+    secret.write_text("DISCORD_TOKEN=MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345\n")
+    (knowledge_copy / "roles" / "notes.yaml").symlink_to(secret)
+    (knowledge_copy / "roles" / "bomb.yaml").write_text("a: &a [x, x]\nb: [*a, *a]\n", encoding="utf-8")
+    result = await owner.slash(careers, "careerbot reload")
+    report = result.followups[0].content if result.followups else result.response.content
+    assert "Reload refused" in report
+    assert "notes.yaml:1: is a symbolic link" in report and "bomb.yaml:1: anchors and aliases" in report
+    assert "MTIz" not in report and "DISCORD_TOKEN" not in report
