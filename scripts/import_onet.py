@@ -213,14 +213,63 @@ def skills(codes: list[str], importance: dict[str, dict[str, float]]) -> list[st
     return sorted(total, key=lambda skill: (-round(total[skill] / len(codes), 6), skill))[:TOP_SKILLS]
 
 
-def technologies(codes: list[str], tech: dict[str, dict[str, bool]], spread: Counter) -> list[str]:
-    """Hot technologies: In Demand first, then the most distinctive (hot in fewest occupations)."""
+# Software every kind of office uses: never shown as an occupation's own hot technology.
+GENERIC_COMMODITIES = frozenset({
+    "Spreadsheet software", "Office suite software", "Word processing software", "Electronic mail software",
+    "Presentation software", "Operating system software", "Document management software",
+    "Internet browser software", "Video conferencing software", "Instant messaging software",
+    "Time accounting software",
+})
+FIELD_LIFT = 2.0  # a technology belongs to a field when that field's share of it is at least twice its share of all
+CLOSE_TIERS = ("Primary-Short", "Primary-Long")
+
+
+class HotTechnology:
+    """O*NET's Hot Technology rows, with what it takes to tell a field's own tools from stray ones."""
+
+    def __init__(self, rows: list[dict[str, str]], links: dict[str, list[tuple]]):
+        self.demand: dict[str, dict[str, bool]] = defaultdict(dict)  # code -> example -> In Demand
+        self.commodity: dict[str, str] = {}  # example -> commodity title
+        for row in rows:
+            if row["Hot Technology"] == "Y" and row["Example"]:
+                code, example = row[CODE], row["Example"]
+                self.demand[code][example] = self.demand[code].get(example, False) or row["In Demand"] == "Y"
+                self.commodity.setdefault(example, row["Commodity Title"])
+        self.spread: Counter = Counter()  # technology (case-folded) -> number of O*NET codes that call it hot
+        self.in_group: dict[str, Counter] = defaultdict(Counter)  # example -> SOC major group -> codes
+        for code, examples in self.demand.items():
+            for example in examples:
+                self.spread[example.casefold()] += 1
+                self.in_group[example][code[:2]] += 1
+        self.group_size = Counter(code[:2] for code in self.demand)
+        self.close = {code: [link[-1] for link in sorted(ranked) if link[0] < len(CLOSE_TIERS)]
+                      for code, ranked in links.items()}
+
+    def belongs(self, code: str, example: str) -> bool:
+        """Hot for this occupation and part of its field: not generic office software, concentrated in its
+        SOC major group (lift), and hot in at least one of its close O*NET related occupations too."""
+        if self.commodity.get(example) in GENERIC_COMMODITIES:
+            return False
+        group = code[:2]
+        counts = self.in_group[example]
+        share = counts[group] / sum(counts.values())
+        base = self.group_size[group] / len(self.demand)
+        if share < FIELD_LIFT * base:
+            return False
+        return any(example in self.demand.get(other, {}) for other in self.close.get(code, ()))
+
+
+def technologies(codes: list[str], hot: HotTechnology) -> list[str]:
+    """Hot technologies of the occupation's own field: In Demand first, then the most distinctive (hot in
+    fewest occupations)."""
     in_demand: dict[str, bool] = {}
     for code in codes:
-        for example, demand in tech[code].items():
-            in_demand[example] = in_demand.get(example, False) or demand
+        for example, demand in hot.demand[code].items():
+            if hot.belongs(code, example):
+                in_demand[example] = in_demand.get(example, False) or demand
     chosen, seen = [], set()
-    for example in sorted(in_demand, key=lambda e: (not in_demand[e], spread[e.casefold()], e.casefold(), e)):
+    ranked = sorted(in_demand, key=lambda e: (not in_demand[e], hot.spread[e.casefold()], e.casefold(), e))
+    for example in ranked:
         if example.casefold() not in seen:
             seen.add(example.casefold())
             chosen.append(example)
@@ -416,19 +465,12 @@ def build_occupations(onet: OnetFiles, to_soc: dict[str, str], oews: dict[str, s
         if row["Scale ID"] == "IM":
             importance[row[CODE]][row["Element Name"]] = float(row["Data Value"])
 
-    tech: dict[str, dict[str, bool]] = defaultdict(dict)
-    spread: Counter = Counter()  # technology -> number of O*NET occupations that call it hot
-    for row in onet.rows("Technology Skills"):
-        if row["Hot Technology"] == "Y" and row["Example"]:
-            example = row["Example"]
-            if example not in tech[row[CODE]]:
-                spread[example.casefold()] += 1
-            tech[row[CODE]][example] = tech[row[CODE]].get(example, False) or row["In Demand"] == "Y"
-
     links: dict[str, list[tuple]] = defaultdict(list)
     for row in onet.rows("Related Occupations"):
         tier = TIER_ORDER.get(row["Relatedness Tier"], len(TIER_ORDER))
         links[row[CODE]].append((tier, int(row["Index"] or 0), row[CODE], row["Related O*NET-SOC Code"]))
+
+    hot = HotTechnology(onet.rows("Technology Skills"), links)
 
     codes_of: dict[str, list[str]] = defaultdict(list)
     for code in sorted(to_soc):
@@ -444,7 +486,7 @@ def build_occupations(onet: OnetFiles, to_soc: dict[str, str], oews: dict[str, s
             "job_zone": job_zone(pick(soc, codes, zones), zones),
             "education": education(pick(soc, codes, shares), shares, education_names),
             "skills": ";".join(skills(pick(soc, codes, importance), importance)),
-            "technologies": ";".join(technologies(pick(soc, codes, tech), tech, spread)),
+            "technologies": ";".join(technologies(pick(soc, codes, hot.demand), hot)),
             "related": ";".join(related(soc, pick(soc, codes, links), links, to_soc)),
             **{ours: outlook.get(theirs, "").strip() for theirs, ours in PROJECTION_COLUMNS.items()},
         })
@@ -508,7 +550,12 @@ def main(argv: list[str] | None = None) -> int:
             "Per table, a SOC uses its main .00 O*NET code when it has data, else all its O*NET codes.",
             "job_zone: most common (ties: lower). education: O*NET required-level category (RL) with the "
             "highest share, short name. skills: top 6 by importance (IM). technologies: up to 8 Hot "
-            "Technologies, In Demand first, then those hot in fewest occupations. related: up to 8 SOCs, "
+            "Technologies of the occupation's own field, In Demand first, then those hot in fewest occupations; "
+            "a technology counts as the field's when its commodity is not generic office software (spreadsheets, "
+            "office suites, word processing, e-mail, presentations, operating systems, document management, "
+            "browsers, video calls, messaging, timekeeping), its share in the occupation's SOC major group is at "
+            "least twice that group's share of all occupations, and it is hot in at least one of the occupation's "
+            "Primary-Short or Primary-Long related occupations. related: up to 8 SOCs, "
             "Primary-Short tier first.",
             "Projections columns are BLS's: growth_percent = change 2024-34 in percent, openings_thousands = "
             "average annual openings in thousands; 'None' in work_experience/training is a BLS category.",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bot.core.cards import Card, compare_card, escape_markdown, role_card, shorten
+from bot.core.cards import Card, available_sections, compare_card, escape_markdown, role_card, shorten
 from bot.core.chart import PayChart, PayCharts
 from bot.core.knowledge import KnowledgeBase, reference_id
 from bot.core.matching import RoleIndex
@@ -198,7 +198,7 @@ class Answerer:
     def cards(self, answer: Answer, section: Section | None = None) -> list[Card]:
         """The cards an answer shows: one section when asked for, else its focus, else every section."""
         if answer.kind in ("role", "compare"):
-            wanted = [section] if section else list(answer.focus) or list(SECTIONS)
+            wanted = [section] if section else list(answer.focus) or list(available_sections(self.kb, answer.roles))
             return [self.card(answer.roles, s, answer.place) for s in wanted]
         if answer.kind == "place":
             return [Card(title=f"Which {answer.question.place_said if answer.question else 'place'}?",

@@ -82,20 +82,27 @@ class AltTitle(NamedTuple):
 class ReferenceData:
     """The loaded reference tables; immutable."""
 
-    __slots__ = ("_occupations", "_titles", "_attribution")
+    __slots__ = ("_occupations", "_titles", "_attribution", "_split")
 
-    def __init__(self, occupations: Mapping[str, OccupationFacts], titles: tuple[AltTitle, ...], attribution: str):
+    def __init__(self, occupations: Mapping[str, OccupationFacts], titles: tuple[AltTitle, ...], attribution: str,
+                 split: frozenset[str] = frozenset()):
         self._occupations = MappingProxyType(dict(occupations))
         self._titles = tuple(titles)
         self._attribution = attribution
+        self._split = split  # OEWS aggregates that O*NET splits into several codes (no O*NET page of their own)
 
     @classmethod
     def load(cls, directory: Path) -> ReferenceData:
         directory = Path(directory)
-        attribution = _read_attribution(directory / META_FILE)
+        attribution, split = _read_meta(directory / META_FILE)
         occupations = _read_occupations(directory / OCCUPATIONS_FILE)
         titles = _read_titles(directory / TITLES_FILE, occupations)
-        return cls(occupations, titles, attribution)
+        return cls(occupations, titles, attribution, split)
+
+    def onet_code(self, soc: str) -> str | None:
+        """The O*NET-SOC code of an occupation's own O*NET OnLine page ("29-1141.00"); None for an OEWS
+        aggregate that O*NET splits (13-1020) or an unknown code."""
+        return f"{soc}.00" if soc in self._occupations and soc not in self._split else None
 
     def facts(self, soc: str) -> OccupationFacts | None:
         return self._occupations.get(soc)
@@ -214,6 +221,16 @@ def _read_titles(path: Path, occupations: Mapping[str, OccupationFacts]) -> tupl
             strength = strengths[evidence] = int(evidence)
         titles.append(make(AltTitle, (title, soc, count, strength)))
     return tuple(titles)
+
+
+def _read_meta(path: Path) -> tuple[str, frozenset[str]]:
+    """The attribution, and the SOCs that O*NET splits (no O*NET page of their own)."""
+    attribution = _read_attribution(path)
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    split = meta.get("counts", {}).get("socs_from_split_onet_codes", []) if isinstance(meta, dict) else []
+    if not isinstance(split, list) or not all(isinstance(s, str) and _SOC.fullmatch(s) for s in split):
+        raise ReferenceError(path, 1, '"counts.socs_from_split_onet_codes" must be a list of SOC codes')
+    return attribution, frozenset(split)
 
 
 def _read_attribution(path: Path) -> str:

@@ -10,10 +10,12 @@ from bot.core.cards import Card
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<!\\)\*(.+?)(?<!\\)\*")
 _ESCAPE = re.compile(r"\\(.)")
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 
 
 def plain(text: str) -> str:
     """Discord markdown reduced to what reads well in a terminal."""
+    text = _LINK.sub(r"\1 <\2>", text)
     text = _BOLD.sub(r"\1", text)
     text = _ITALIC.sub(r"\1", text)
     return _ESCAPE.sub(r"\1", text)
@@ -21,7 +23,11 @@ def plain(text: str) -> str:
 
 def render(card: Card, width: int = 88) -> str:
     rule = "─" * width
-    out = [rule, plain(card.title), rule]
+    out = [rule]
+    if card.author:
+        out.append(plain(card.author) + (f" <{card.author_url}>" if card.author_url else ""))
+    out.append(plain(card.title) + (f" <{card.url}>" if card.url else ""))
+    out.append(rule)
     if card.description:
         out.extend(_wrap(plain(card.description), width))
     for field in card.fields:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot.core.cards import Card
 from bot.core.models import Section
+
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 
 _COLOURS = {
     Section.OVERVIEW: discord.Colour.blurple(),
@@ -20,9 +24,12 @@ _COLOURS = {
 def card_embed(card: Card) -> discord.Embed:
     embed = discord.Embed(
         title=card.title,
+        url=card.url,
         description=card.description or None,
         colour=_COLOURS.get(card.section, discord.Colour.blurple()) if card.section else discord.Colour.light_grey(),
     )
+    if card.author:
+        embed.set_author(name=card.author, url=card.author_url)
     for field in card.fields:
         embed.add_field(name=field.name, value=field.value, inline=field.inline)
     if card.footer:
@@ -33,9 +40,12 @@ def card_embed(card: Card) -> discord.Embed:
 def card_text(card: Card) -> str:
     """A card as plain message text, for channels where the bot may not embed links."""
     parts = [f"**{card.title}**"]
+    if card.author:
+        parts.append(f"-# {card.author}")
     if card.description:
         parts.append(card.description)
-    parts.extend(f"**{field.name}**\n{field.value}" for field in card.fields)
+    # Links in message text would unfurl into previews: <url> keeps them plain.
+    parts.extend(f"**{field.name}**\n" + _LINK.sub(r"[\1](<\2>)", field.value) for field in card.fields)
     if card.footer:
         parts.append(f"-# {card.footer}")
     text = "\n\n".join(parts)

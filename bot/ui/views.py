@@ -17,7 +17,8 @@ from typing import Any
 import discord
 
 from bot.core.answers import Answerer
-from bot.core.cards import shorten
+from bot.core.cards import available_sections, shorten
+from bot.core.where_next import where_next
 from bot.core.models import SECTIONS, Role, Section
 from bot.ui.charts import chart_file, show_chart
 from bot.ui.embeds import card_embed
@@ -39,11 +40,14 @@ def _state_id(prefix: str, asker: int, a: str, b: str | None, area: str | None, 
 
 
 class SectionSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"cb:sec:{_STATE}"):
-    def __init__(self, asker: int, a: str, b: str | None, area: str | None, current: Section) -> None:
+    def __init__(self, asker: int, a: str, b: str | None, area: str | None, current: Section,
+                 sections: tuple[Section, ...] = SECTIONS) -> None:
         self.asker, self.a, self.b, self.area = asker, a, b, area
+        if current not in sections:
+            current = Section.OVERVIEW  # a section with nothing to show opens the overview
         options = [
             discord.SelectOption(label=section.label, value=section.value, default=section is current)
-            for section in SECTIONS
+            for section in sections
         ]
         super().__init__(
             discord.ui.Select(custom_id=_state_id("cb:sec", asker, a, b, area), options=options,
@@ -119,7 +123,8 @@ def card_view(answerer: Answerer, asker: int, roles: tuple[Role, ...], section: 
     view = discord.ui.View(timeout=None)
     a = roles[0]
     b = roles[1] if len(roles) > 1 else None
-    _add(view, lambda: SectionSelect(asker, a.id, b.id if b else None, area, section))
+    sections = available_sections(answerer.kb, roles)
+    _add(view, lambda: SectionSelect(asker, a.id, b.id if b else None, area, section, sections))
     options = related_options(answerer, roles)
     if options:
         _add(view, lambda: RelatedSelect(asker, area, section, options))
@@ -138,7 +143,15 @@ def related_options(answerer: Answerer, roles: tuple[Role, ...]) -> list[discord
     options: list[discord.SelectOption] = []
     seen = {r.id for r in roles}
     if len(roles) == 1:
-        for other in related_roles(answerer, roles[0], exclude=seen):
+        role = roles[0]
+        # Where people commonly move next: "compare with …" against this role, the pay change said.
+        for step in where_next(answerer.kb, role):
+            if step.role_id in seen or step.role_id not in answerer.kb.roles:
+                continue
+            seen.add(step.role_id)
+            label = f"Compare with {shorten(step.name, OPTION_LABEL - 13)}"
+            options.append(_option(label, f"{role.id}|{step.role_id}", f"Where next: {step.change or step.name}"))
+        for other in related_roles(answerer, role, exclude=seen):
             seen.add(other.id)
             options.append(_option(short_name(other, OPTION_LABEL), f"{other.id}|", other.title))
     else:

@@ -48,8 +48,8 @@ def skill(code: str, name: str, importance: float, level: float = 6.9) -> tuple[
             f"{code}|x|2.A|{name}|LV|Level|{level}|8|0|||N|N|08/2023|Analyst")
 
 
-def tech(code: str, example: str, hot: str, in_demand: str) -> str:
-    return f"{code}|x|{example}|43232202|Some software|{hot}|{in_demand}"
+def tech(code: str, example: str, hot: str, in_demand: str, commodity: str = "Some software") -> str:
+    return f"{code}|x|{example}|43232202|{commodity}|{hot}|{in_demand}"
 
 
 ONET = {
@@ -113,23 +113,27 @@ ONET = {
     ),
     "Technology Skills": table(
         "O*NET-SOC Code|Title|Example|Commodity Code|Commodity Title|Hot Technology|In Demand",
-        tech("11-1011.00", "Microsoft Excel", "Y", "N"),
-        tech("15-1252.00", "Atlassian JIRA", "Y", "N"),
+        tech("11-1011.00", "Microsoft Excel", "Y", "N", "Spreadsheet software"),  # generic office software
+        tech("15-1252.00", "Atlassian JIRA", "Y", "N"),  # hot here only, in none of its close relatives
         tech("15-1252.00", "C++", "Y", "N"),
         tech("15-1252.00", "Docker", "Y", "N"),
+        tech("15-1252.00", "Epic Systems", "Y", "N"),  # hot in a relative, but mostly outside computing: dropped
         tech("15-1252.00", "Git", "Y", "Y"),
-        tech("15-1252.00", "Kubernetes", "Y", "N"),
-        tech("15-1252.00", "Linux", "Y", "N"),
-        tech("15-1252.00", "Microsoft Excel", "Y", "N"),  # hot in 3 occupations: after the distinctive ones
+        tech("15-1252.00", "Microsoft Excel", "Y", "N", "Spreadsheet software"),
         tech("15-1252.00", "Notepad++", "N", "N"),  # not hot
         tech("15-1252.00", "Python", "Y", "N"),
         tech("15-1252.00", "Python", "Y", "Y"),  # listed twice: in demand once is enough
         tech("15-1252.00", "React", "Y", "N"),
         tech("15-1252.00", "RESTful API", "N", "Y"),  # in demand but not hot
-        tech("15-1252.00", "TypeScript", "Y", "N"),
+        tech("15-1299.08", "Docker", "Y", "N"),
+        tech("15-1299.08", "Epic Systems", "Y", "N"),
+        tech("15-1299.08", "Git", "Y", "N"),
         tech("15-1299.08", "Python", "Y", "N"),
-        tech("23-1011.00", "Microsoft Excel", "Y", "N"),
-        tech("23-1011.00", "LexisNexis", "Y", "N"),
+        tech("15-1299.08", "React", "Y", "N"),
+        tech("23-1011.00", "Epic Systems", "Y", "N"),
+        tech("23-1011.00", "LexisNexis", "Y", "N"),  # no related occupation to share it with
+        tech("23-1011.00", "Microsoft Excel", "Y", "N", "Spreadsheet software"),
+        tech("29-1021.00", "Epic Systems", "Y", "N"),
     ),
     "Related Occupations": table(
         "O*NET-SOC Code|Title|Related O*NET-SOC Code|Related Title|Relatedness Tier|Index",
@@ -199,11 +203,11 @@ PROJECTIONS = table(
 
 EXPECTED_OCCUPATIONS = """\
 soc,title,job_zone,education,skills,technologies,related,growth_percent,openings_thousands,entry_education,work_experience,training
-11-1011,Chief Executives,5,,Judgment and Decision Making,Microsoft Excel,,4.3,22.2,Bachelor's degree,5 years or more,None
+11-1011,Chief Executives,5,,Judgment and Decision Making,,,4.3,22.2,Bachelor's degree,5 years or more,None
 13-1020,Buyers and Purchasing Agents,4,Bachelor's Degree,Speaking;Negotiation,,11-1011;15-1252,1.0,43.9,Bachelor's degree,None,Moderate-term on-the-job training
-15-1252,Software Developers,4,Bachelor's Degree,Programming;Complex Problem Solving;Critical Thinking;Reading Comprehension;Active Listening;Writing,Git;Python;Atlassian JIRA;C++;Docker;Kubernetes;Linux;React,15-1299;11-1011;13-1020,15.8,115.2,Bachelor's degree,None,None
-15-1299,"Computer Occupations, All Other",4,,Systems Analysis;Programming,Python,15-1252,8.2,31.3,Bachelor's degree,None,None
-23-1011,Lawyers,5,First Professional Degree,,LexisNexis;Microsoft Excel,,4.1,31.5,Doctoral or professional degree,None,None
+15-1252,Software Developers,4,Bachelor's Degree,Programming;Complex Problem Solving;Critical Thinking;Reading Comprehension;Active Listening;Writing,Git;Python;Docker;React,15-1299;11-1011;13-1020,15.8,115.2,Bachelor's degree,None,None
+15-1299,"Computer Occupations, All Other",4,,Systems Analysis;Programming,Docker;Git;Python;React,15-1252,8.2,31.3,Bachelor's degree,None,None
+23-1011,Lawyers,5,First Professional Degree,,,,4.1,31.5,Doctoral or professional degree,None,None
 29-1021,"Dentists, General",,,,,,,,,,
 """
 
