@@ -55,7 +55,7 @@ async def attachment_bytes(message) -> dict[str, bytes]:
 # -- the pay chart -----------------------------------------------------------------------------------------------
 
 async def test_a_salary_card_carries_the_pay_chart_of_the_wage_tables(simcord_env, careers, member, answerer, kb):
-    result = await member.slash(careers, "salary", role="ops manager", state="TX")
+    result = await member.slash(careers, "salary", role="ops manager", place="TX")
     message = result.response.message
     embed = message.embeds[0]
     assert embed.image.url == f"attachment://{FILENAME}"
@@ -189,7 +189,7 @@ async def test_did_you_mean_opens_the_asked_section_and_clears_the_question(simc
 
 
 async def test_a_slash_command_with_an_unknown_name_offers_the_same_buttons(simcord_env, careers, member):
-    result = await member.slash(careers, "salary", role="PM", state="TX")
+    result = await member.slash(careers, "salary", role="PM", place="TX")
     assert result.ephemeral and "Did you mean" in result.response.content
     assert set(labels(result.response)) == {"Product Manager", "Project Manager", "Program Manager"}
     clicked = await member.click(result.response.message, label="Program Manager")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.models import Section
-from tests.discord_layer.helpers import bot_messages, default_option, select_menu
+from tests.discord_layer.helpers import bot_messages, choose_section, default_option, select_menu
 
 MONEY = re.compile(r"\$[0-9][0-9,]*(?:\.[0-9]{2})?")
 
@@ -111,7 +111,7 @@ async def test_a_reference_role_leads_with_facts_and_offers_only_sections_with_c
     assert Section.DUTIES.value not in offered and Section.ENVIRONMENT.value not in offered
     message = result.response.message
     for value in offered:
-        await member.select(message, [value])
+        await choose_section(member, message, value)
         shown = edited(careers, message)
         card = shown.embeds[0]
         assert card.title.startswith("Tile and Stone Setter · ") and card.description, value
@@ -125,7 +125,7 @@ async def test_every_section_of_a_curated_pair_has_content(simcord_env, careers,
     offered = [option["value"] for option in select_menu(result.response)["options"]]
     assert offered == [s.value for s in Section]
     for value in offered:
-        await member.select(message, [value])
+        await choose_section(member, message, value)
         embed = edited(careers, message).embeds[0]
         line = first_line(embed).lower()
         assert "operations coordinators" in line and "operations managers" in line, (value, line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.discord_layer.helpers import bot_messages, button_labels, default_option, select_menu
+from tests.discord_layer.helpers import bot_messages, button_labels, choose_section, default_option, select_menu
 
 AUSTIN = "Austin-Round Rock-San Marcos, TX"
 
@@ -78,8 +78,8 @@ async def test_a_plain_question_about_the_bay_area_names_the_metro_it_picked(sim
 async def test_the_section_menu_keeps_the_metro(simcord_env, answer_channel, member):
     await member.send(answer_channel, "what do registered nurses make in Austin?")
     (reply,) = bot_messages(answer_channel, simcord_env.bot.user.id)
-    await member.select(reply, ["duties"])
-    await member.select(bot_messages(answer_channel, simcord_env.bot.user.id)[-1], ["salary"])
+    await choose_section(member, reply, "duties")
+    await choose_section(member, bot_messages(answer_channel, simcord_env.bot.user.id)[-1], "salary")
     edited = bot_messages(answer_channel, simcord_env.bot.user.id)[-1]
     assert edited.embeds[0].title == f"Registered Nurse · Salary · {AUSTIN}"
     assert default_option(select_menu(edited)) == "salary"

@@ -248,6 +248,10 @@ async def test_a_reload_with_a_hostile_file_reports_it_without_leaking(simcord_e
     (knowledge_copy / "roles" / "bomb.yaml").write_text("a: &a [x, x]\nb: [*a, *a]\n", encoding="utf-8")
     result = await owner.slash(careers, "careerbot reload")
     report = result.followups[0].content if result.followups else result.response.content
-    assert "Reload refused" in report
-    assert "notes.yaml:1: is a symbolic link" in report and "bomb.yaml:1: anchors and aliases" in report
+    # A link stops the folder before any file is read (nothing it points at is opened); the rest shows next time.
+    assert "Reload refused" in report and "notes.yaml:1: is a symbolic link" in report
     assert "MTIz" not in report and "DISCORD_TOKEN" not in report
+    (knowledge_copy / "roles" / "notes.yaml").unlink()
+    result = await owner.slash(careers, "careerbot reload")
+    report = result.followups[0].content if result.followups else result.response.content
+    assert "Reload refused" in report and "bomb.yaml:1: anchors and aliases" in report
