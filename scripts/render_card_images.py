@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render real careerbot cards as images for the README: docs/card-*.png.
 
-    python scripts/render_card_images.py            # needs Chromium: apt-get install -y chromium
+    python scripts/render_card_images.py            # needs Chromium: apt-get install -y chromium fonts-noto-color-emoji
 
 The cards are the bot's own: the real bot runs offline in SimCord (the test suite's simulated Discord), a
 member asks, and the reply it sent (embed, components, attached pay chart) is drawn with a small HTML template
@@ -196,7 +196,7 @@ def chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    sys.exit("render_card_images: Chromium not found (Debian: apt-get install -y chromium)")
+    sys.exit("render_card_images: Chromium not found (Debian: apt-get install -y chromium fonts-noto-color-emoji)")
 
 
 def screenshot(browser: str, html_text: str, target: Path) -> None:
