@@ -130,9 +130,11 @@ def hostile_kb_check(directory: Path) -> tuple[float, float]:
         bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
             f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(9))
         (copy / "roles" / "bomb.yaml").write_text(bomb, encoding="utf-8")
-        code = ("import resource, sys, time\nt = time.perf_counter()\nfrom bot.cli import main\n"
+        # Peak memory from /proc's VmHWM (fresh at exec; ru_maxrss would include this process's own peak).
+        code = ("import sys, time\nt = time.perf_counter()\nfrom bot.cli import main\n"
                 "import contextlib, io\nwith contextlib.redirect_stderr(io.StringIO()): main(['kb', 'check', sys.argv[1]])\n"
-                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+                "print(time.perf_counter() - t, next(int(l.split()[1]) for l in open('/proc/self/status')"
+                " if l.startswith('VmHWM')) / 1024)")
         out = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True, check=True)
         seconds, megabytes = out.stdout.split()
         return float(seconds), float(megabytes)
