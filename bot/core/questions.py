@@ -134,8 +134,9 @@ def _roles_around(found: Found, index: RoleIndex, pivot: int | None, cue_words: 
     vs manager", "mechanical vs electrical engineer", "data analyst vs scientist").
     """
     confident = [m for m in found.mentions if not m.ambiguous and m.score >= ANSWER_SCORE]
-    # "how much do plumbers make rn": a chat word that could be an abbreviation yields to a real job name.
-    if any(not index.chatty(m) for m in confident):
+    # "how much do plumbers make rn": a chat word that could be an abbreviation yields to a real job name, unless
+    # it is a side of a comparison ("lpn vs rn").
+    if pivot is None and any(not index.chatty(m) for m in confident):
         confident = [m for m in confident if not index.chatty(m)]
     if pivot is None:
         distinct = [m for i, m in enumerate(confident) if m.role_ids[0] not in {x.role_ids[0] for x in confident[:i]}]

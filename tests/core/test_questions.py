@@ -181,6 +181,7 @@ def test_questions_from_the_second_review(reader):
         ("what do drywall guys make", ("soc-47-2081",), "salary"),
         ("which pays more, plumbing or electrical?", ("plumber", "electrician"), "compare"),
         ("RN vs LPN pay", ("registered-nurse", "licensed-practical-nurse"), "compare"),
+        ("lpn vs rn", ("licensed-practical-nurse", "registered-nurse"), "compare"),  # a chat word as a side
     ],
 )
 def test_everyday_names_abbreviations_and_fields(reader, message, roles, intent):
