@@ -9,7 +9,7 @@ sides of a comparison split ("ops coordinator vs manager" borrows "operations").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.core.decision import NONE, DecisionModel, features
 from bot.core.language import Language
@@ -24,8 +24,7 @@ _PRIORITY = (Section.SALARY, Section.REQUIREMENTS, Section.SKILLS, Section.ENVIR
              Section.OVERVIEW)
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     text: str
     roles: tuple[str, ...]  # role ids it asks about, in the order it names them (at most two); empty for chatter
     intent: str | None  # one of INTENTS; None when the message asks about no known role
