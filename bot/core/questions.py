@@ -156,7 +156,9 @@ def _roles_around(found: Found, index: RoleIndex, pivot: int | None, cue_words: 
     a role, and a side that names only part of a title borrows the rest from the other side ("ops coordinator
     vs manager", "mechanical vs electrical engineer", "data analyst vs scientist").
     """
-    confident = [m for m in found.mentions if not m.ambiguous and m.score >= ANSWER_SCORE]
+    confident = [m for m in found.mentions if len(m.role_ids) == 1 and m.score >= ANSWER_SCORE]
+    if pivot is None and len(confident) < 2:
+        return confident  # the common case: one role named, or none
     # "how much do plumbers make rn": a chat word that could be an abbreviation yields to a real job name, unless
     # it is a side of a comparison ("lpn vs rn").
     if pivot is None and any(not index.chatty(m) for m in confident):
