@@ -98,11 +98,36 @@ def _schema() -> dict[str, Any]:
     return json.loads((shipped_knowledge_dir() / "schema.json").read_text(encoding="utf-8"))
 
 
+@cache
 def _validator(kind: str):
-    import jsonschema  # imported only when files are validated, not when a cached snapshot is used
+    """The reference validator (jsonschema, draft 2020-12): it words every problem. Imported only when a file
+    fails the quick check, since importing it alone takes ~0.15 s."""
+    import jsonschema
 
-    schema = _schema()
-    return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]})
+    return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": _schema()["$defs"]})
+
+
+@cache
+def _quick_validator(kind: str):
+    """The same schema compiled to plain Python by fastjsonschema (~5 ms per kind). It only answers valid or not,
+    ~6x faster than jsonschema, and a sound knowledge base never imports jsonschema at all. The schema uses no
+    keyword whose meaning differs between its draft 7 and jsonschema's 2020-12; where the two could still disagree
+    it is the stricter (`$` in a pattern is the true end of the text), and a document it rejects is judged again by
+    jsonschema. So a file it accepts is one jsonschema accepts, and every reported problem is jsonschema's
+    (tests/core/test_schema_quick_check.py)."""
+    import fastjsonschema
+
+    return fastjsonschema.compile({"$ref": f"#/$defs/{kind}", "$defs": _schema()["$defs"]},
+                                  use_default=False, use_formats=False, detailed_exceptions=False)
+
+
+def passes_quick_check(kind: str, data: Any) -> bool:
+    """True when `data` is certainly valid against the schema's `kind`; False when jsonschema must judge it."""
+    try:
+        _quick_validator(kind)(data)
+    except Exception:  # noqa: BLE001 - its own exception or anything else: jsonschema judges the document
+        return False
+    return True
 
 
 class _Collector:
@@ -302,6 +327,8 @@ def _read_optional_yaml(path: Path, out: _Collector) -> tuple[Any, dict[Path_, i
 
 def _schema_problems(kind: str, data: Any, lines: dict[Path_, int], path: Path, out: _Collector) -> bool:
     """Report schema violations; True when the document is well-formed enough to build objects from."""
+    if passes_quick_check(kind, data):
+        return True
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         where: Path_ = tuple(error.absolute_path)
