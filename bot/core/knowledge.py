@@ -658,9 +658,9 @@ def _everyday_soc(role_id: str, path: Path, line: int, out: _Collector, curated:
 class _NameOwners:
     """Who already owns each normalised name: curated titles and aliases, official OEWS titles, O*NET titles.
 
-    Only the names in `wanted` are asked about, so of the ~60,000 O*NET titles only those whose first word begins
-    one of them and whose last word ends one are normalised (normalising them all would cost a third of a
-    second)."""
+    Only the names in `wanted` are asked about, so of the ~60,000 O*NET titles only those whose first and last
+    words are the first and last words of one of them are normalised (normalising them all would cost a third of
+    a second)."""
 
     def __init__(self, curated: Mapping[str, Role], wages: Any, reference: Any, wanted: set[str]) -> None:
         self.curated: dict[str, str] = {}
@@ -672,10 +672,12 @@ class _NameOwners:
         for soc, title in self.titles.items():
             self.official.setdefault(normalize(title), set()).add(soc)
         self.onet: dict[str, set[str]] = {}
-        first_words = {key.split(" ", 1)[0] for key in wanted}
-        last_words = {key.rsplit(" ", 1)[-1] for key in wanted}
+        edges = {(key.split(" ", 1)[0], key.rsplit(" ", 1)[-1]) for key in wanted}
+        first_words = {first for first, _ in edges}
+        edge_word = _EdgeWords()
         for alt in (reference.titles if reference is not None else ()):
-            if _edge_word(alt.title, 0) in first_words and _edge_word(alt.title, -1) in last_words:
+            first = edge_word(alt.title, 0)
+            if first in first_words and (first, edge_word(alt.title, -1)) in edges:
                 self.onet.setdefault(normalize(alt.title), set()).add(alt.soc)
 
     def clash(self, key: str, role_id: str, soc: str | None, *, is_name: bool,
@@ -703,6 +705,24 @@ class _NameOwners:
             if socs == {soc} and is_name and role_id == reference_id(soc):
                 return f"is already {what} of this occupation"
         return None
+
+
+class _EdgeWords:
+    """`_edge_word`, remembered by the text's first or last space-separated token: that token alone decides it
+    (unless it is all punctuation), and O*NET's 60,000 titles begin and end with a few thousand different ones."""
+
+    def __init__(self) -> None:
+        self._known: tuple[dict[str, str], dict[str, str]] = ({}, {})  # by token: first words, last words
+
+    def __call__(self, text: str, end: int) -> str:
+        token = text.split(" ", 1)[0] if end == 0 else text.rsplit(" ", 1)[-1]
+        known = self._known[end]  # end 0 or -1: the first or the last table
+        word = known.get(token)
+        if word is None:
+            word = _edge_word(text, end)
+            if default_process(token):
+                known[token] = word
+        return word
 
 
 def _edge_word(text: str, end: int) -> str:
