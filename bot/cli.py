@@ -15,14 +15,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.core.answers import TRY_A_JOB_TITLE, Answer, Answerer, did_you_mean
-from bot.core.areas import AREAS
 from bot.core.knowledge import KnowledgeError, load_knowledge
-from bot.core.terminal import plain, render
 from bot.evaluation import SHARED_DATA_ENV, SHARED_SET, EvaluationError, default_set, evaluate, load_items
 from bot.settings import SettingsError
+
+if TYPE_CHECKING:
+    from bot.core.answers import Answer, Answerer
+
+# The answering code (answers, cards, pay, terminal rendering: ~0.2 s to import) is imported by the commands that
+# answer, not by `kb check`, which only loads and checks the knowledge.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +93,8 @@ def _ask(args: argparse.Namespace) -> int:
     if args.chart and args.text == "-":
         print("careerbot: --chart takes one question, not - (stdin)", file=sys.stderr)
         return 2
+    from bot.core.answers import Answerer
+
     answerer = Answerer.load(_knowledge_dir(args))
     if args.text == "-":
         return _ask_stream(answerer, sys.stdin, sys.stdout, as_json=args.json)
@@ -130,6 +135,8 @@ def _ask_stream(answerer: Answerer, stdin: TextIO, stdout: TextIO, *, as_json: b
 
 def answer_json(answer: Answer) -> dict:
     """The `ask --json` contract of ../shared/DESIGN.md."""
+    from bot.core.areas import AREAS
+
     question = answer.question
     matched = answer.kind in ("role", "compare", "place")
     area = answer.area if matched else None
@@ -148,6 +155,9 @@ def answer_json(answer: Answer) -> dict:
 
 
 def _terminal_answer(answerer: Answerer, answer: Answer) -> str:
+    from bot.core.answers import TRY_A_JOB_TITLE, did_you_mean
+    from bot.core.terminal import plain, render
+
     if answer.kind == "none":
         suggestions = answerer.suggest(answer.question.text if answer.question else "")
         if suggestions:
@@ -171,6 +181,8 @@ def _eval(args: argparse.Namespace) -> int:
     except EvaluationError as error:
         print(f"careerbot: {error}", file=sys.stderr)
         return 2
+    from bot.core.answers import Answerer
+
     answerer = Answerer.load(_knowledge_dir(args))
     report = evaluate(items, lambda text: answer_json(answerer.ask(text)))
     if args.json:
