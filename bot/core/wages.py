@@ -317,7 +317,8 @@ def _rows_one_by_one(path: Path, lines: list[str], titles: Mapping[str, str], ar
 
 # ---------------------------------------------------------------------------- whole-table checks
 # Checking 186,000 rows one regex match at a time takes seconds, and even one regex pass over the 16 MB metro table
-# ~0.2 s. These checks accept exactly the tables the row-by-row reading accepts, in a few passes of C code each:
+# ~0.2 s. These checks accept exactly the tables the row-by-row reading accepts, in a few passes of C code over
+# each block of rows (a metro's ~350 rows: small copies, so the memory is reused rather than grown):
 #  - the shape of every row: with each digit written as 9 and each capital as A, the metro table's 186,000 rows
 #    have only ~450 distinct shapes, and each is matched against the row pattern written the same way;
 #  - then what the shapes cannot say (which footnote codes, which SOC codes and areas, in which order) with byte
@@ -337,32 +338,39 @@ _STATE_ROW_SHAPE = _shape_pattern(rf"[A-Z][A-Z]|{_METRO_CODE}")
 _METRO_ROW_SHAPE = _shape_pattern(_METRO_CODE)
 
 
-def _shapes_are_sound(table: bytes, shape: re.Pattern[bytes]) -> bool:
-    """Whether every row of `table` (the header line, then each row and its "\n") has the row pattern's shape."""
-    rows = table.translate(_AS_SHAPE).split(b"\n")[1:-1]
-    return all(shape.fullmatch(row) for row in set(rows))
+class _Rows:
+    """What blocks of rows ("\nrow" each, ASCII) hold, gathered block by block: their distinct shapes and footnote
+    fields. `sound(shape, footnotes)` then says whether every row had the shape and only known footnote codes."""
+
+    def __init__(self) -> None:
+        self.shapes: set[bytes] = set()
+        self.footnotes: set[bytes] = set()
+
+    def add(self, block: bytes) -> None:
+        self.shapes.update(block[1:].translate(_AS_SHAPE).split(b"\n"))
+        # A row's footnotes follow its last comma: in the reversed block they begin the row, where a regex finds
+        # them without scanning each row.
+        self.footnotes.update(_FOOTNOTES_REVERSED.findall((block + b"\n")[::-1]))
+
+    def sound(self, shape: re.Pattern[bytes], footnotes: Mapping[str, str]) -> bool:
+        codes = {code for field in self.footnotes for code in field[::-1].decode().split(";")}
+        return all(shape.fullmatch(row) for row in self.shapes) and footnotes.keys() >= codes
 
 
 _FOOTNOTES_REVERSED = re.compile(rb"\n([0-9;]+),")
-
-
-def _footnotes_are_known(table: bytes, footnotes: Mapping[str, str]) -> bool:
-    """Whether every footnote code is one of `footnotes`, in rows of sound shape. A row's footnotes follow its
-    last comma: in the reversed text they begin the row, where a regex finds them without scanning each row (the
-    header's last column has no digits)."""
-    fields = set(_FOOTNOTES_REVERSED.findall(table[::-1]))
-    return footnotes.keys() >= {code for field in fields for code in field[::-1].decode().split(";")}
 
 
 def _rows_of_a_sound_table(lines: list[str], titles: Mapping[str, str], areas: Mapping[str, object],
                            footnotes: Mapping[str, str]) -> dict[tuple[str, str], str] | None:
     """The rows (as `_read_rows` returns them) when every line is a sound row of a known occupation, area and
     footnotes, each (soc, area) once; None when one is not, or the check cannot tell."""
-    text = HEADER + "\n" + "".join(line + "\n" for line in lines)
-    if not text.isascii():
-        return None
-    table = text.encode("ascii")
-    if not (_shapes_are_sound(table, _STATE_ROW_SHAPE) and _footnotes_are_known(table, footnotes)):
+    seen = _Rows()
+    for start in range(0, len(lines), 1000):
+        block = "".join("\n" + line for line in lines[start : start + 1000])
+        if not block.isascii():
+            return None
+        seen.add(block.encode("ascii"))
+    if not seen.sound(_STATE_ROW_SHAPE, footnotes):
         return None
     rows = {(soc, area): rest for soc, area, rest in (line.split(",", 2) for line in lines)}
     sound = (len(rows) == len(lines) and titles.keys() >= {soc for soc, _ in rows}
@@ -378,22 +386,28 @@ def _metro_runs_of_a_sound_table(table: bytes, metros: Mapping[str, object], tit
     """Where each metro's run of rows starts in the metro table (as `_run_starts` finds them) when every row is
     sound: the runs cover every row and each would pass `_run_is_sound`. None when a row is not, or the check
     cannot tell. `table` is the whole file: the header line, then each row and its "\n"."""
-    if not (table.isascii() and _shapes_are_sound(table, _METRO_ROW_SHAPE) and _footnotes_are_known(table, footnotes)):
+    if not table.isascii():
         return None
-    keys = _SOC_COMMA_METRO.findall(table)  # b"soc,metro" of every row, in order (each row has the shape)
     starts = _run_starts(table, metros)
     ends = [start for start, _ in starts[1:]] + [len(table) - 1]
-    taken = 0
+    seen, socs, rows = _Rows(), set(), 0
     for (start, code), end in zip(starts, ends):
-        count = table.count(b"\n", start, end)
-        run = keys[taken : taken + count]
-        taken += count
-        # Every key of the run ends ",code" (each has one comma), and they increase: SOC codes in order, once each.
-        if (b"\n".join(run) + b"\n").count(f",{code}\n".encode()) != count or not all(map(operator.lt, run, run[1:])):
+        run = table[start:end]
+        keys = _SOC_COMMA_METRO.findall(run)  # b"soc,metro" of each row (one per row of sound shape)
+        # Every key ends ",code" (each has one comma), and they increase: SOC codes in order, once each.
+        if (b"\n".join(keys) + b"\n").count(f",{code}\n".encode()) != len(keys) or not all(
+                map(operator.lt, keys, keys[1:])):
             return None
-    if taken != len(keys):  # rows before the first run: out of order
-        return None
-    return starts if titles.keys() >= {soc.decode() for soc in {key[:7] for key in keys}} else None
+        seen.add(run)
+        socs.update(map(_SOC_OF_KEY, keys))
+        rows += len(keys)
+    # Every row is in a run (none before the first), each has its key, and the rest is as the row pattern says.
+    sound = (rows == table.count(b"\n") - 1 and seen.sound(_METRO_ROW_SHAPE, footnotes)
+             and titles.keys() >= {soc.decode() for soc in socs})
+    return starts if sound else None
+
+
+_SOC_OF_KEY = operator.itemgetter(slice(0, 7))
 
 
 _SOC_AND_AREA = re.compile(r"\n([0-9][0-9]-[0-9]{4}),([0-9]+),")
