@@ -79,6 +79,10 @@ class _Unusual(Exception):
 
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()  # the implicit types of plain scalars, as the loader resolves them
+# The first characters with which a plain scalar may be something other than text (a digit, "t" of true, "~"...);
+# a None among them would mean any character.
+_MAYBE_NOT_TEXT = frozenset(_RESOLVER.yaml_implicit_resolvers)
+_TEXT_BY_FIRST_CHARACTER = None not in _MAYBE_NOT_TEXT
 
 
 def _load_in_one_pass(text: str) -> tuple[Any, dict[Path_, int]]:
@@ -99,8 +103,9 @@ def _load_in_one_pass(text: str) -> tuple[Any, dict[Path_, int]]:
                     _refuse_unless_plain(event, depth)  # raises, as check_plain would
                 if kind is yaml.ScalarEvent:
                     # Quoted and block text is text; a plain scalar may be a number, a boolean, null or a date.
-                    if not event.implicit[0] or _RESOLVER.resolve(yaml.ScalarNode, event.value,
-                                                                  event.implicit) == _STR:
+                    if (not event.implicit[0]
+                            or (_TEXT_BY_FIRST_CHARACTER and event.value[:1] not in _MAYBE_NOT_TEXT)
+                            or _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) == _STR):
                         value = event.value
                     else:
                         constructor = constructor or yaml.constructor.SafeConstructor()
