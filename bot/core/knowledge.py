@@ -689,11 +689,14 @@ class _NameOwners:
         self.onet: dict[str, set[str]] = {}
         edges = {(key.split(" ", 1)[0], key.rsplit(" ", 1)[-1]) for key in wanted}
         first_words = {first for first, _ in edges}
-        edge_word = _EdgeWords()
+        firsts: dict[str, str] = {}
+        lasts: dict[str, str] = {}
         for alt in (reference.titles if reference is not None else ()):
-            first = edge_word(alt.title, 0)
-            if first in first_words and (first, edge_word(alt.title, -1)) in edges:
-                self.onet.setdefault(normalize(alt.title), set()).add(alt.soc)
+            title = alt.title
+            first = firsts.get(title.partition(" ")[0]) or _edge_word(title, 0, firsts)
+            if first in first_words and (first, lasts.get(title.rpartition(" ")[2])
+                                         or _edge_word(title, -1, lasts)) in edges:
+                self.onet.setdefault(normalize(title), set()).add(alt.soc)
 
     def clash(self, key: str, role_id: str, soc: str | None, *, is_name: bool,
               ambiguous: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -722,31 +725,22 @@ class _NameOwners:
         return None
 
 
-class _EdgeWords:
-    """`_edge_word`, remembered by the text's first or last space-separated token: that token alone decides it
-    (unless it is all punctuation), and O*NET's 60,000 titles begin and end with a few thousand different ones."""
+def _edge_word(text: str, end: int, known: dict[str, str] | None = None) -> str:
+    """The first (`end=0`) or last (`end=-1`) word `normalize` would give `text`, at a fraction of its cost.
 
-    def __init__(self) -> None:
-        self._known: tuple[dict[str, str], dict[str, str]] = ({}, {})  # by token: first words, last words
-
-    def __call__(self, text: str, end: int) -> str:
-        token = text.split(" ", 1)[0] if end == 0 else text.rsplit(" ", 1)[-1]
-        known = self._known[end]  # end 0 or -1: the first or the last table
-        word = known.get(token)
-        if word is None:
-            word = _edge_word(text, end)
-            if default_process(token):
-                known[token] = word
-        return word
-
-
-def _edge_word(text: str, end: int) -> str:
-    """The first (`end=0`) or last (`end=-1`) word `normalize` would give `text`, at a fraction of its cost."""
-    edge = default_process(text.split(" ", 1)[0] if end == 0 else text.rsplit(" ", 1)[-1])
-    if not edge:  # the text starts or ends with a space or punctuation: take the long way
-        words = normalize(text).split(" ")
-        return words[end]
-    return fold_word(edge.split(" ")[end])
+    It depends on the first or last space-separated token alone, unless that is all punctuation, so `known`
+    remembers it by token: O*NET's 60,000 titles begin with under 10,000 different words."""
+    token = text.partition(" ")[0] if end == 0 else text.rpartition(" ")[2]
+    if token.isascii() and token.isalnum():  # what default_process makes of it: the token in lower case
+        word = fold_word(token.lower())
+    else:
+        edge = default_process(token)
+        if not edge:  # the text starts or ends with a space or punctuation: take the long way
+            return normalize(text).split(" ")[end]
+        word = fold_word(edge.split(" ")[end])
+    if known is not None:
+        known[token] = word
+    return word
 
 
 def _load_wages(root: Path, out: _Collector, thorough: bool) -> Any:
