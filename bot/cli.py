@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.core.knowledge import KnowledgeError, load_knowledge
-from bot.evaluation import SHARED_DATA_ENV, SHARED_SET, EvaluationError, default_set, evaluate, load_items
+from bot.paths import SHARED_DATA_ENV, SHARED_SET
 from bot.settings import SettingsError
 
 if TYPE_CHECKING:
     from bot.core.answers import Answer, Answerer
 
-# The answering code (answers, cards, pay, terminal rendering: ~0.2 s to import) is imported by the commands that
-# answer, not by `kb check`, which only loads and checks the knowledge.
+# The answering and scoring code (answers, cards, pay, terminal rendering, evaluation: ~0.2 s to import) is imported
+# by the commands that answer, not by `kb check`, which only loads and checks the knowledge.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +169,8 @@ def _terminal_answer(answerer: Answerer, answer: Answer) -> str:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import EvaluationError, default_set, evaluate, load_items
+
     path = Path(args.set_path) if args.set_path else default_set()
     if path is None:
         print(f"careerbot: no labelled set: ../shared/data/community-posts/{SHARED_SET} is absent "
