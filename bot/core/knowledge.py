@@ -109,11 +109,12 @@ def _validator(kind: str):
 
 @cache
 def _quick_validator(kind: str):
-    """The same schema compiled to plain Python by fastjsonschema (~5 ms per kind). It only answers valid or not,
-    ~6x faster than jsonschema, and a sound knowledge base never imports jsonschema at all. The schema uses no
-    keyword whose meaning differs between its draft 7 and jsonschema's 2020-12; where the two could still disagree
-    it is the stricter (`$` in a pattern is the true end of the text), and a document it rejects is judged again by
-    jsonschema. So a file it accepts is one jsonschema accepts, and every reported problem is jsonschema's
+    """The same schema compiled to plain Python by fastjsonschema (~10 ms per kind). It only answers valid or not,
+    some 30 times faster than jsonschema (11 ms for the 416 role and comparison files, not 0.35 s), and a sound
+    knowledge base never imports jsonschema (0.1 s) at all. The schema uses no keyword whose meaning differs
+    between its draft 7 and jsonschema's 2020-12; where the two could still disagree it is the stricter (`$` in a
+    pattern is the true end of the text), and a document it rejects is judged again by jsonschema. So a file it
+    accepts is one jsonschema accepts, and every reported problem is jsonschema's
     (tests/core/test_schema_quick_check.py)."""
     import fastjsonschema
 
