@@ -16,6 +16,7 @@ from bot.checks import refusal_message
 from bot.command_sync import sync_if_changed
 from bot.core.answers import Answerer
 from bot.core.knowledge import KnowledgeError, Problem
+from bot.heap import settle_loaded_objects
 from bot.metrics import Metrics, create_metrics
 from bot.paths import shipped_knowledge_dir
 from bot.ratelimit import SlidingWindowLimiter
@@ -82,6 +83,7 @@ class CareerBot(commands.Bot):
             log.error("knowledge reload refused, still serving the previous knowledge base:\n%s", error)
             return error.problems
         self.answerer = answerer
+        settle_loaded_objects(replacing=True)
         log.info("knowledge reloaded: %d roles", len(answerer.kb.roles))
         return []
 
@@ -172,6 +174,7 @@ def create_bot(*, database: str, knowledge_dir: str | None = None, config: Setti
     directory = Path(knowledge_dir) if knowledge_dir else shipped_knowledge_dir()
     if answerer is None:
         answerer = Answerer.load(directory)  # raises KnowledgeError: a broken knowledge base never starts
+        settle_loaded_objects()  # a caller that passes its own answerer settles it as it likes (the tests share one)
     parts = dict(answerer=answerer, store=open_store(database), config=config, knowledge_dir=directory,
                  metrics=create_metrics(config.metrics_port))
     if config.shard_count or config.shard_ids:

@@ -28,6 +28,7 @@ from bot.core.answers import Answerer, build_index  # noqa: E402
 from bot.core.matching import RoleIndex  # noqa: E402
 from bot.core.models import Role  # noqa: E402
 from bot.core.questions import understand  # noqa: E402
+from bot.heap import settle_loaded_objects  # noqa: E402
 from bot.paths import shipped_knowledge_dir  # noqa: E402
 
 # (message, the role ids it asks about); chatter expects none.
@@ -193,6 +194,7 @@ def main() -> int:
     repeat = 3 if args.smoke else 200
     directory = shipped_knowledge_dir()
     answerer = Answerer.load(directory)
+    settle_loaded_objects()  # as the bot does after loading (bot/heap.py)
     index = answerer.index
     messages = [m for m, _ in QUESTIONS] + CHATTER
     cases = QUESTIONS + [(m, []) for m in CHATTER]

@@ -38,7 +38,7 @@ from bot.core.areas import AREAS  # noqa: E402
 from bot.core.decision import CLASSES, NONE, DecisionModel, features  # noqa: E402
 from bot.core.knowledge import load_knowledge  # noqa: E402
 from bot.core.matching import ABBREVIATION, FIELD  # noqa: E402
-from bot.core.questions import _comparison_pivot, _roles_asked_about  # noqa: E402
+from bot.core.questions import _comparison_pivot, _roles_asked_about, field_may_stand_for_role  # noqa: E402
 from bot.core.tagging import tag  # noqa: E402
 from bot.evaluation import split_of  # noqa: E402
 
@@ -250,8 +250,8 @@ def featurise(examples, kb, index) -> tuple[list[list[str]], list[int], Counter]
             dropped["another role found"] += 1
             continue
         compare = pivot is not None and len(roles) == 2
-        if any(m.tier == FIELD for m in subjects) and not (compare and (tagged.sections or tagged.compare_at)):
-            dropped["a field outside a comparison"] += 1
+        if not field_may_stand_for_role(tagged, subjects, compare, language):
+            dropped["a field without a cue"] += 1
             continue
         rows.append(features(tagged, subjects, index, compare=compare))
         labels.append(CLASSES.index(label))

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from bot.core.matching import ABBREVIATION, TIER_NAMES, Mention, RoleIndex
 from bot.core.tagging import Tagged
@@ -28,6 +29,7 @@ MODEL_FILE = "model/decision.json"
 NONE = "none"
 CLASSES = (NONE, "overview", "duties", "requirements", "environment", "skills", "salary")
 FORMAT_VERSION = 1
+MAX_WEIGHT = 1000  # a trained weight is a few units; packing (`_pack`) needs them bounded
 
 
 class DecisionError(ValueError):
@@ -37,8 +39,7 @@ class DecisionError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     label: str  # one of CLASSES
     confidence: float  # probability that the message asks at all (1 - P(none))
 
@@ -51,6 +52,12 @@ class DecisionModel:
     threshold: float  # answer only when P(asks) reaches this
     data_sha256: str  # every training example (text and label), in order
     generated_sha256: str = ""  # the generated examples alone: rebuilt without the shared data, so CI checks it
+    packed: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # see `_pack`
+
+    def __post_init__(self) -> None:
+        if not self.packed and self.weights:
+            # A plain dict (never handed out): a lookup costs half a mappingproxy's.
+            object.__setattr__(self, "packed", {f: _pack(row) for f, row in self.weights.items()})
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
@@ -79,8 +86,9 @@ class DecisionModel:
             raise DecisionError(1, "weights must map feature -> numbers")
         table: dict[str, tuple[float, ...]] = {}
         for feature, row in weights.items():
-            if not (isinstance(row, list) and len(row) == width and all(isinstance(w, (int, float)) for w in row)):
-                raise DecisionError(1, f"weights[{feature!r}] must be {width} numbers")
+            if not (isinstance(row, list) and len(row) == width
+                    and all(isinstance(w, (int, float)) and abs(w) < MAX_WEIGHT for w in row)):
+                raise DecisionError(1, f"weights[{feature!r}] must be {width} numbers between ±{MAX_WEIGHT:,}")
             table[feature] = tuple(float(w) for w in row)
         if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
             raise DecisionError(1, "threshold must be a number between 0 and 1")
@@ -93,21 +101,46 @@ class DecisionModel:
                 "bias": list(self.bias),
                 "weights": {f: list(w) for f, w in sorted(self.weights.items())}}
 
+    def scores(self, feats: Sequence[str]) -> list[float]:
+        """Each class's score (bias plus the weights of the features the model knows)."""
+        rows = list(filter(None, map(self.packed.get, feats)))
+        offset = len(rows) * _OFFSET
+        return [(field - offset) * _INVERSE_SCALE + bias
+                for field, bias in zip(_FIELDS.unpack(sum(rows).to_bytes(_PACKED_BYTES, "little")), self.bias)]
+
     def probabilities(self, feats: Sequence[str]) -> list[float]:
-        rows = filter(None, map(self.weights.get, feats))  # the features the model knows
-        scores = list(map(sum, zip(self.bias, *rows)))  # per class, summed in C
+        scores = self.scores(feats)
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
         return [e / total for e in exps]
 
     def decide(self, feats: Sequence[str]) -> Decision:
-        probs = self.probabilities(feats)
-        asks = 1.0 - probs[0]
+        scores = self.scores(feats)
+        top = max(scores)
+        asks = 1.0 - math.exp(scores[0] - top) / sum([math.exp(s - top) for s in scores])
         if asks < self.threshold:
             return Decision(NONE, asks)
-        best = max(range(1, len(probs)), key=probs.__getitem__)
+        best = max(range(1, len(scores)), key=scores.__getitem__)  # the likeliest section: softmax keeps order
         return Decision(self.classes[best], asks)
+
+
+# A feature's weights (one per class) packed into one integer, 64 bits a class, each weight in fixed point and
+# offset to be positive: a message's class scores are then one C-level `sum` of a few dozen integers, read back
+# with `struct`, not a Python loop over features and classes. Weights keep 24 bits after the point (about 6e-8),
+# far finer than the model's own precision; the offset leaves room for millions of features in one message.
+_SCALE = 1 << 24
+_INVERSE_SCALE = 1.0 / _SCALE  # a power of two: multiplying by it is exact
+_OFFSET = 1 << 40  # > MAX_WEIGHT * _SCALE
+_FIELDS = struct.Struct(f"<{len(CLASSES)}Q")
+_PACKED_BYTES = _FIELDS.size
+
+
+def _pack(row: Sequence[float]) -> int:
+    packed = 0
+    for k, weight in enumerate(row):
+        packed |= (round(weight * _SCALE) + _OFFSET) << (64 * k)
+    return packed
 
 
 # ---------------------------------------------------------------------------------------------- features
@@ -182,7 +215,7 @@ def features(tagged: Tagged, subjects: Sequence[Mention], index: RoleIndex, *, c
         in_question = sentence in tagged.asked
         feats += [f"rq:{int(in_question)}", f"rs:{min(sentence, 2)}", f"zq:{zipf}|{int(in_question)}",
                   f"zl:{zipf}|{_length_bucket(len(words))}", f"zL1:{zipf}|{padded[at - 1]}"]
-        sentence_words = sum(1 for s in tagged.sentence if s == sentence)
+        sentence_words = tagged.sentence.count(sentence)
         feats.append(f"sl:{_length_bucket(sentence_words)}")
     if compare and len(subjects) > 1:
         feats += span_features(subjects[1], index, "s2:")

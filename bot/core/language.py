@@ -25,6 +25,9 @@ class Language:
     english_codes: frozenset[str]  # two-letter state codes that, typed in lower case, are English words
     degree_words: frozenset[str]
     degree_before: frozenset[str]
+    not_a_field_role_after: frozenset[str]  # "a degree in data analysis": a subject, not a data analyst
+    not_a_field_role_before: frozenset[str]  # "nursing school", "coding bootcamps"
+    field_between: frozenset[str]  # words that may stand between those and the field
 
     own_words: frozenset[str]  # every word the cues use: never typo-corrected into a job title
     cue_vocabulary: frozenset[str]  # the single cue words a misspelt word may be corrected to ("salry")
@@ -69,6 +72,9 @@ def build_language(data: Mapping[str, Any], wages: Any = None) -> Language:
         english_codes=frozenset(w.lower() for w in data["places"]["english_codes"]),
         degree_words=words(data["degrees"]["words"]),
         degree_before=words(data["degrees"]["before"]),
+        not_a_field_role_after=words(data.get("fields", {}).get("not_a_role_after", ())),
+        not_a_field_role_before=words(data.get("fields", {}).get("not_a_role_before", ())),
+        field_between=words(data.get("fields", {}).get("between", ())),
         own_words=frozenset(own),
         cue_vocabulary=frozenset(section_of_word) | compare_words,
         phrases_by_first=MappingProxyType({first: tuple(group) for first, group in by_first.items()}),

@@ -21,7 +21,7 @@ import hashlib
 import json
 import math
 from array import array
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Iterable
 
@@ -34,13 +34,13 @@ def _hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-_key = lru_cache(maxsize=8192)(_hash)  # messages repeat their words; building the lexicon does not
+_SEEN_LIMIT = 50_000
 
 
 class Lexicon:
     """Membership and Zipf frequency of English words. Build with `Lexicon.english()`."""
 
-    __slots__ = ("_keys", "_zipf")
+    __slots__ = ("_keys", "_zipf", "_seen")
 
     def __init__(self, counts: dict[str, int], keep_zipf_for: Iterable[str] = ()) -> None:
         total = sum(counts.values()) or 1
@@ -48,15 +48,29 @@ class Lexicon:
         self._zipf = {
             word: round(math.log10(counts[word] * 1e9 / total), 2) for word in set(keep_zipf_for) if word in counts
         }
+        self._seen: dict[str, bool] = {}  # membership of words met in messages, remembered (bounded)
 
     @classmethod
     def english(cls, keep_zipf_for: Iterable[str] = ()) -> Lexicon:
         return cls(_english_counts(), keep_zipf_for)
 
     def __contains__(self, word: str) -> bool:
-        key = _key(word)
-        i = bisect.bisect_left(self._keys, key)
-        return i < len(self._keys) and self._keys[i] == key
+        known = self._seen.get(word)
+        if known is None:
+            key = _hash(word)
+            i = bisect.bisect_left(self._keys, key)
+            known = i < len(self._keys) and self._keys[i] == key
+            if len(self._seen) >= _SEEN_LIMIT:
+                self._seen.clear()  # chat brings endless new words
+            self._seen[word] = known
+        return known
+
+    def __getstate__(self) -> tuple:
+        return self._keys, self._zipf  # the memo is not worth pickling
+
+    def __setstate__(self, state: tuple) -> None:
+        self._keys, self._zipf = state
+        self._seen = {}
 
     def zipf(self, word: str) -> float:
         """How common a word kept at build time is: 0 for a word not in English, ~1.5 for a rare dictionary

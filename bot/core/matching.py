@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -89,8 +89,7 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A span of the message's words that names a role (or several, when the name is ambiguous)."""
 
     role_ids: tuple[str, ...]
@@ -107,8 +106,7 @@ class Mention:
         return len(self.role_ids) != 1
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """What `find` saw in a message."""
 
     words: tuple[str, ...]  # the normalised (and corrected) words
@@ -228,12 +226,17 @@ class RoleIndex:
         self.postings = {word: tuple(keys) for word, keys in postings.items()}
         self.vocabulary = sorted(self.postings)
         self._vocabulary_set = frozenset(self.vocabulary)
-        longest_from: dict[str, int] = {}
+        # The word sequences that begin a longer name ("data", "data entry"), and the one-word names, of every name of
+        # at most MAX_NGRAM words that is not made of stopwords alone: where the message scan starts and goes on.
+        prefixes: set[str] = set()
+        starts: set[str] = set()
         for key in self.names:
             parts = key.split(" ")
             if len(parts) <= MAX_NGRAM and not all(part in STOPWORDS for part in parts):
-                longest_from[parts[0]] = max(longest_from.get(parts[0], 0), len(parts))
-        self._longest_from = longest_from
+                starts.add(parts[0])
+                prefixes.update(" ".join(parts[:cut]) for cut in range(1, len(parts)))
+        self._name_prefixes = frozenset(prefixes)
+        self._name_starts = frozenset(starts)
         curated = [role.id for role in roles.values() if role.curated]
         first = [p for p in popular if p in roles]
         self.popular = tuple(first + sorted(set(curated) - set(first)))
@@ -300,37 +303,53 @@ class RoleIndex:
         else:
             corrected = list(map(self._exact, raw))
         words, similarity = zip(*corrected)
-        # Each position's longest name: only words that begin some name are tried, and only up to the length
-        # of the longest name they begin, so the scan costs a few dictionary lookups per word.
+        mentions = self._mentions(self._name_spans(words, typed), words, similarity, typed)
+        return Found(words, mentions, tuple(folded))
+
+    def _name_spans(self, words: tuple[str, ...], typed: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Each position's longest name, as (start, end, role ids). The scan walks forward from a word only while
+        the words so far begin some name (`_name_prefixes`), so it costs a dictionary lookup or two per word."""
+        names, prefixes, starts, caps = self.names, self._name_prefixes, self._name_starts, self.caps
+        count = len(words)
         spans: list[tuple[int, int, tuple[str, ...]]] = []
         for start, word in enumerate(words):
-            longest = self._longest_from.get(word)
-            if longest is None:
+            if word not in starts:
                 continue
-            for end in range(min(len(words), start + longest), start, -1):
-                key = " ".join(words[start:end])
-                role_ids = self.names.get(key)
-                if role_ids is None:
-                    continue
-                shouted = self.caps.get(key)
-                if shouted is not None and not all(typed[start + i].isupper() for i in shouted):
-                    continue
-                spans.append((start, end, role_ids))
-                break
-        # Longest match wins where spans overlap ("operations coordinator" over "coordinator").
-        spans.sort(key=lambda span: (span[0] - span[1], span[0]))
+            key, end, best = word, start + 1, None
+            while True:
+                role_ids = names.get(key)
+                if role_ids is not None:
+                    shouted = caps.get(key)
+                    if shouted is None or all(typed[start + i].isupper() for i in shouted):
+                        best = (start, end, role_ids)
+                if end >= count or end - start >= MAX_NGRAM or key not in prefixes:
+                    break
+                key = f"{key} {words[end]}"
+                end += 1
+            if best is not None:
+                spans.append(best)
+        return spans
+
+    def _mentions(self, spans: list[tuple[int, int, tuple[str, ...]]], words: tuple[str, ...],
+                  similarity: tuple[float, ...], typed: list[str]) -> tuple[Mention, ...]:
+        """The spans as mentions, in message order; where spans overlap the longest wins ("operations
+        coordinator" over "coordinator")."""
+        if len(spans) > 1:
+            spans.sort(key=lambda span: (span[0] - span[1], span[0]))
         taken = [False] * len(words)
         mentions: list[Mention] = []
         for start, end, role_ids in spans:
-            if any(taken[start:end]):
+            if True in taken[start:end]:
                 continue
-            name = " ".join(words[start:end])
-            mentions.append(Mention(role_ids, start, end, name, min(similarity[start:end]), self.tier(name),
-                                    all(len(w) > 1 and w.isupper() for w in typed[start:end]),
-                                    min(similarity[start:end]) < 100.0))
+            name = " ".join(words[start:end]) if end - start > 1 else words[start]
+            score = min(similarity[start:end])
+            shouted = all(len(w) > 1 and w.isupper() for w in typed[start:end])
+            mentions.append(Mention(role_ids, start, end, name, score, self.tier_of.get(name, _ALTERNATE), shouted,
+                                    score < 100.0))
             taken[start:end] = [True] * (end - start)
-        mentions.sort(key=lambda m: m.start)
-        return Found(words=words, mentions=tuple(mentions), raw=tuple(folded))
+        if len(mentions) > 1:
+            mentions.sort(key=lambda m: m.start)
+        return tuple(mentions)
 
     def lookup(self, words: Iterable[str]) -> tuple[str, ...] | None:
         """The roles an exact (normalised) name belongs to."""

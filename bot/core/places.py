@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -67,8 +67,7 @@ class PlaceName:
     nickname: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """The place a message names. `metro` is set when it names one metro, `options` when a city could be
     several; `state` is the state (for a metro, its state; for options, theirs when they share one)."""
 
@@ -92,6 +91,7 @@ class Gazetteer:
     strict_prepositions: frozenset[str]
     english_codes: frozenset[str]
     state_spellings: tuple[tuple[str, str], ...] = field(default=())  # (lower-case state name, code)
+    misspellings: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)  # a memo
 
     def metro_label(self, code: str, city: str | None = None) -> str:
         """"Portland, OR" when `city` is the metro's first city, else the metro's BLS name."""
@@ -197,15 +197,16 @@ def find_place(typed: list[str], words: list[str], in_role: list[bool], sentence
     """
     found: list[Place] = []
     taken = [False] * len(words)
-    start = 0
-    while start < len(words):
+    starts = gazetteer.longest_from
+    next_free = 0
+    for start in [i for i, word in enumerate(words) if word in starts]:  # only words that begin a place name
+        if start < next_free:
+            continue
         place = _name_at(start, typed, words, in_role, sentence, gazetteer)
         if place is not None:
             found.append(place)
             taken[place.at[0] : place.at[1]] = [True] * (place.at[1] - place.at[0])
-            start = place.at[1]
-        else:
-            start += 1
+            next_free = place.at[1]
     for place in (_code_after_preposition(typed, words, gazetteer), _code_at_end(typed, words, in_role, gazetteer),
                   _misspelt_state(typed, words, in_role, gazetteer, known_word)):
         if place is not None and not any(taken[place.at[0] : place.at[1]]):
@@ -334,9 +335,9 @@ def _state_after(end: int, typed: list[str], words: list[str], sentence: list[in
 
 def _code_after_preposition(typed: list[str], words: list[str], gazetteer: Gazetteer) -> Place | None:
     """A postal code after a place preposition ("in TX"; "in me" is not Maine: lower case only if not English)."""
-    for i in range(1, len(typed)):
+    for i in [i for i, token in enumerate(typed) if len(token) == 2 and i]:
         token = typed[i]
-        if len(token) != 2 or words[i - 1] not in gazetteer.prepositions:
+        if words[i - 1] not in gazetteer.prepositions:
             continue
         code = token.upper()
         if code in AREAS and (token.isupper() or token.lower() not in gazetteer.english_codes):
@@ -379,7 +380,21 @@ def _misspelt_state(typed: list[str], words: list[str], in_role: list[bool], gaz
 
 
 def corrected_state(text: str, gazetteer: Gazetteer) -> str | None:
-    """The one state whose name `text` misspells ("texsa" -> TX), or None."""
+    """The one state whose name `text` misspells ("texsa" -> TX), or None. Remembered (bounded): the last word of
+    every message is looked at."""
+    memo = gazetteer.misspellings
+    if text in memo:
+        return memo[text]
+    if len(memo) >= _MISSPELLING_MEMO:
+        memo.clear()
+    code = memo[text] = _corrected_state(text, gazetteer)
+    return code
+
+
+_MISSPELLING_MEMO = 20_000
+
+
+def _corrected_state(text: str, gazetteer: Gazetteer) -> str | None:
     limit = LONG_STATE_TYPO if len(text) >= LONG_STATE else SHORT_STATE_TYPO
     best = [(OSA.distance(text, name), code) for name, code in gazetteer.state_spellings
             if abs(len(name) - len(text)) <= limit and name[0] == text[0]]

@@ -9,7 +9,7 @@ sides of a comparison split ("ops coordinator vs manager" borrows "operations").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.core.decision import NONE, DecisionModel, features
 from bot.core.language import Language
@@ -24,8 +24,7 @@ _PRIORITY = (Section.SALARY, Section.REQUIREMENTS, Section.SKILLS, Section.ENVIR
              Section.OVERVIEW)
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     text: str
     roles: tuple[str, ...]  # role ids it asks about, in the order it names them (at most two); empty for chatter
     intent: str | None  # one of INTENTS; None when the message asks about no known role
@@ -57,9 +56,7 @@ def understand(text: str, index: RoleIndex, language: Language, decision: Decisi
     named = tagged.sections
     strong = bool(named) or pivot is not None
     compare = pivot is not None and len(roles) == 2
-    if not addressed and any(m.tier == FIELD for m in subjects) and not (compare and (named or tagged.compare_at)):
-        # A field stands for its role only when set against another with a cue: "which pays more, plumbing or
-        # electrical?". Alone it is a subject of study or talk ("coding bootcamps", "a masters in data science").
+    if not addressed and not field_may_stand_for_role(tagged, subjects, compare, language):
         roles, subjects = [], []
     label, confidence = _decide(tagged, subjects, index, decision, compare=compare) if roles else (NONE, 0.0)
     asks = bool(roles) and (addressed or label != NONE)
@@ -84,6 +81,32 @@ def understand(text: str, index: RoleIndex, language: Language, decision: Decisi
         place_said=tagged.place.said if tagged.place is not None else "",
         cues=tuple(s for s in _PRIORITY if s in named),
     )
+
+
+def field_may_stand_for_role(tagged: Tagged, subjects: list[Mention], compare: bool, language: Language) -> bool:
+    """A field ("plumbing", "data science") stands for its role only in a career question: set against another
+    with a cue ("which pays more, plumbing or electrical?"), or with a section cue ("how do i get into HVAC", "is
+    trucking a good career"); the decision then weighs it. Alone it is a subject of study or talk ("coding
+    bootcamps"). Messages without a field always may."""
+    fields = [m for m in subjects if m.tier == FIELD]
+    if not fields:
+        return True
+    if any(_studied_or_avoided(tagged.words, m, language) for m in fields):
+        return False
+    if compare:
+        return bool(tagged.sections or tagged.compare_at)
+    return bool(tagged.cues)
+
+
+def _studied_or_avoided(words: tuple[str, ...], field: Mention, language: Language) -> bool:
+    """The field follows a study or negation word ("a degree in", "careers with no"), or comes before a study
+    word ("nursing school", "coding bootcamps")."""
+    i = field.start - 1
+    while i >= 0 and words[i] in language.field_between:
+        i -= 1
+    if i >= 0 and words[i] in language.not_a_field_role_after:
+        return True
+    return field.end < len(words) and words[field.end] in language.not_a_field_role_before
 
 
 def _decide(tagged: Tagged, subjects: list[Mention], index: RoleIndex, decision: DecisionModel | None, *,

@@ -10,7 +10,7 @@ the learned decision's job (`bot.core.decision`), which reads these spans.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -29,10 +29,10 @@ MAX_WORDS = 120
 _MEMO_SIZE = 50_000
 
 _SENTENCE = re.compile(r"([^.!?]*)([.!?]*)")
+_SENTENCE_END = re.compile(r"[.!?]")
 
 
-@dataclass(frozen=True, slots=True)
-class Tagged:
+class Tagged(NamedTuple):
     """What one pass over a message found."""
 
     text: str
@@ -73,33 +73,39 @@ def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = Fa
     fixed = [form[0] for form in forms]
     # Typos are corrected only where a message shows signs of asking: chatter keeps its words as typed.
     signals = addressed or "?" in text or any(form[2] for form in forms) and (
-        any(w in language.compare_words for w in fixed) or bool(_cues(fixed, [False] * len(fixed), language)))
+        not language.compare_words.isdisjoint(fixed) or bool(_cues(fixed, [False] * len(fixed), language)))
     # A corrected cue word is passed on in its right spelling, so it is never bent into a job title instead.
-    words_for_roles = [form[1] for form in forms]
-    found = index.find_words(words_for_roles, correct=signals, keep=language.own_words)
-    place = find_place(typed, list(found.raw), _flags(found), sentence, language.places,
-                       known_word=lambda word: word in index.lexicon)
-    area_at = place.at if place is not None else None
-    found = _without_non_roles(found, area_at, language)
-    words = list(found.words)
+    found = index.find_words([form[1] for form in forms], correct=signals, keep=language.own_words)
     flags = _flags(found)
+    place = find_place(typed, list(found.raw), flags, sentence, language.places,
+                       known_word=index.lexicon.__contains__)
+    area_at = place.at if place is not None else None
+    if found.mentions:
+        kept = _without_non_roles(found, area_at, language)
+        if kept is not found:
+            found, flags = kept, _flags(kept)
+    words = found.words
+    compare_words = language.compare_words
     return Tagged(
-        text=text,
-        typed=tuple(typed),
-        found=found,
-        sentence=tuple(sentence),
-        asked=frozenset(asked),
-        cues=tuple(_cues(words, flags, language)),
-        compare_at=tuple(i for i, (w, inside) in enumerate(zip(words, flags))
-                         if w in language.compare_words and not inside),
-        area=place.state if place is not None else None,
-        area_at=area_at,
-        place=place,
+        text,
+        tuple(typed),
+        found,
+        tuple(sentence),
+        frozenset(asked),
+        tuple(_cues(words, flags, language)),
+        () if compare_words.isdisjoint(words) else
+        tuple(i for i, (w, inside) in enumerate(zip(words, flags)) if w in compare_words and not inside),
+        place.state if place is not None else None,
+        area_at,
+        place,
     )
 
 
 def _split(text: str) -> tuple[list[str], list[int], set[int]]:
     """Words as typed, each one's sentence number, and the sentences that end with "?"."""
+    if not _SENTENCE_END.search(text):  # one sentence, no question mark: most chat
+        words = split_words(text)[:MAX_WORDS]
+        return words, [0] * len(words), set()
     words: list[str] = []
     sentence: list[int] = []
     asked: set[int] = set()

@@ -182,6 +182,9 @@ def test_questions_from_the_second_review(reader):
         ("which pays more, plumbing or electrical?", ("plumber", "electrician"), "compare"),
         ("RN vs LPN pay", ("registered-nurse", "licensed-practical-nurse"), "compare"),
         ("lpn vs rn", ("licensed-practical-nurse", "registered-nurse"), "compare"),  # a chat word as a side
+        ("how do i get into HVAC", ("hvac-technician",), "requirements"),  # a field with a section cue
+        ("is trucking a good career", ("truck-driver",), "overview"),
+        ("thinking about a career in plumbing, worth it?", ("plumber",), "overview"),
     ],
 )
 def test_everyday_names_abbreviations_and_fields(reader, message, roles, intent):
@@ -192,7 +195,10 @@ def test_everyday_names_abbreviations_and_fields(reader, message, roles, intent)
 @pytest.mark.parametrize(
     "chatter",
     ["what's the ps5 price rn", "so tired rn", "my coworker got a raise", "do coding bootcamps get you hired?",
-     "got a job offer today!!"],
+     "got a job offer today!!",
+     # a field after a study or negation word is a subject, not a role (knowledge/language.yaml `fields`)
+     "is a masters in data analysis worth it", "I have a bachelors in biology, is it worth it",
+     "any good jobs without customer service?", "studying economics is it worth it"],
 )
 def test_chat_words_and_fields_alone_are_not_questions(reader, chatter):
     assert not understand(chatter, *reader).matched

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import weakref
 
 import discord
 import pytest
@@ -91,6 +93,18 @@ async def test_a_good_reload_swaps_in_the_new_knowledge(simcord_env, careers, ow
     assert "Knowledge reloaded" in report
     answered = await member.slash(careers, "role", name="physicist")
     assert answered.response.embeds[0].title == "Physicist (reloaded) · Overview"
+
+
+def test_the_loaded_knowledge_is_kept_from_the_collector_and_a_reload_frees_the_old(database, knowledge_copy):
+    """A full collection would walk the whole knowledge base (a pause of tens of ms on the event loop): the bot
+    freezes what it loaded, and a reload does not keep the replaced knowledge base alive."""
+    gc.unfreeze()
+    bot = create_bot(database=database, knowledge_dir=str(knowledge_copy))
+    assert gc.get_freeze_count() > 50_000  # the index and the tables
+    replaced = weakref.ref(bot.answerer)
+    assert bot.reload_knowledge() == []
+    assert replaced() is None
+    assert gc.get_freeze_count() > 50_000
 
 
 @RELOADS
