@@ -1,5 +1,5 @@
 import sys
 
-from bot.cli import main
+from bot.cli import console_main
 
-sys.exit(main())
+sys.exit(console_main())

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.paths import SHARED_DATA_ENV, SHARED_SET
+
 LABELS = ("silent", "answer", "either")
 SPLITS = ("tune", "holdout")
-SHARED_SET = "careerguidance-jobs-titles.jsonl"
-SHARED_DATA_ENV = "CAREERBOT_SHARED_DATA"
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -6,6 +6,11 @@ from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
+# The labelled community set `careerbot eval` scores by default: this file of ../shared/data/community-posts/, or of
+# the shared/data folder this variable names.
+SHARED_SET = "careerguidance-jobs-titles.jsonl"
+SHARED_DATA_ENV = "CAREERBOT_SHARED_DATA"
+
 
 def shipped_knowledge_dir() -> Path:
     """The knowledge directory that ships with this installation.

@@ -200,6 +200,42 @@ def _read_occupations(path: Path) -> dict[str, OccupationFacts]:
 
 
 def _read_titles(path: Path, occupations: Mapping[str, OccupationFacts]) -> tuple[AltTitle, ...]:
+    titles = _titles_of_a_sound_file(path, occupations)
+    return titles if titles is not None else _titles_row_by_row(path, occupations)
+
+
+def _titles_of_a_sound_file(path: Path, occupations: Mapping[str, OccupationFacts]) -> tuple[AltTitle, ...] | None:
+    """The titles, read straight from the csv reader when every row is sound (a third less time than keeping each
+    row's line number for a message); None at the first row that is not, and then reading row by row names it."""
+    titles = []
+    counts: dict[str, int] = {}  # shared_by text -> value: a few dozen distinct values, parsed once each
+    strengths: dict[str, int] = {}  # evidence text -> value: likewise
+    make = tuple.__new__  # skips the Python-level argument binding of AltTitle(...): ~10 ms less for 60k
+    try:
+        with path.open(encoding="utf-8", newline="") as file:
+            reader = csv.reader(file, strict=True)
+            if tuple(next(reader, ())) != TITLE_COLUMNS:
+                return None
+            for title, soc, shared_by, evidence in reader:  # a row of another width: ValueError
+                if soc not in occupations or not title:
+                    return None
+                count = counts.get(shared_by)
+                if count is None:
+                    if not shared_by.isdecimal() or shared_by[0] == "0":
+                        return None
+                    count = counts[shared_by] = int(shared_by)
+                strength = strengths.get(evidence)
+                if strength is None:
+                    if not (evidence.isascii() and evidence.isdecimal()) or (evidence[0] == "0" and evidence != "0"):
+                        return None
+                    strength = strengths[evidence] = int(evidence)
+                titles.append(make(AltTitle, (title, soc, count, strength)))
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError):
+        return None
+    return tuple(titles)
+
+
+def _titles_row_by_row(path: Path, occupations: Mapping[str, OccupationFacts]) -> tuple[AltTitle, ...]:
     titles = []
     counts: dict[str, int] = {}  # shared_by text -> value: a few dozen distinct values, parsed once each
     strengths: dict[str, int] = {}  # evidence text -> value: likewise

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import operator
 import re
 from functools import lru_cache
 from collections.abc import Mapping
@@ -39,9 +40,11 @@ _WAGE = r"(?:>=[0-9]++|[0-9]*+)(?:\.[0-9]++)?+"  # empty, 105770, 50.85, >=23920
 # One regex checks a whole row; only a row that fails it is looked at field by field for the message.
 # Possessive quantifiers (*+, ++) spare the regex engine backtracking: they make loading ~3x faster.
 # Groups: soc, area, the rest of the row (kept as text until asked for), its footnotes.
-_ROW = re.compile(
-    r"([0-9][0-9]-[0-9]{4}),([A-Z][A-Z]|[0-9]{5}(?:[0-9]{2})?+),([0-9]*+" + ("," + _WAGE) * 12 + r",((?:[0-9]++(?:;[0-9]++)*+)?+))"
-)
+_SOC_CODE = r"[0-9][0-9]-[0-9]{4}"
+_METRO_CODE = r"[0-9]{5}(?:[0-9]{2})?+"
+_VALUES = r"[0-9]*+" + ("," + _WAGE) * 12  # employment and the twelve wages
+_FOOTNOTES = r"(?:[0-9]++(?:;[0-9]++)*+)?+"
+_ROW = re.compile(rf"({_SOC_CODE}),([A-Z][A-Z]|{_METRO_CODE}),({_VALUES},({_FOOTNOTES}))")
 _FIELD = {
     "soc": re.compile(r"[0-9][0-9]-[0-9]{4}"),
     "area": re.compile(r"[A-Z][A-Z]|[0-9]{5}(?:[0-9]{2})?"),
@@ -285,6 +288,13 @@ def _read_rows(path: Path, meta: dict, areas: Mapping[str, object]) -> dict[tupl
     if not lines or lines[0] != HEADER:
         raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
     titles, footnotes = meta["occupations"], meta["footnotes"]
+    rows = _rows_of_a_sound_table(lines[1:], titles, areas, footnotes)
+    return rows if rows is not None else _rows_one_by_one(path, lines, titles, areas, footnotes)
+
+
+def _rows_one_by_one(path: Path, lines: list[str], titles: Mapping[str, str], areas: Mapping[str, object],
+                     footnotes: Mapping[str, str]) -> dict[tuple[str, str], str]:
+    """The rows of a table's lines (the header first), each checked on its own: raises at the first bad one."""
     rows: dict[tuple[str, str], str] = {}
     for number, line in enumerate(lines[1:], start=2):
         match = _ROW.fullmatch(line)
@@ -303,6 +313,101 @@ def _read_rows(path: Path, meta: dict, areas: Mapping[str, object]) -> dict[tupl
                 raise WageTableError(path, number, f"footnote {unknown[0]} is not in the meta file")
         rows[soc, area] = rest
     return rows
+
+
+# ---------------------------------------------------------------------------- whole-table checks
+# Checking 186,000 rows one regex match at a time takes seconds, and even one regex pass over the 16 MB metro table
+# ~0.2 s. These checks accept exactly the tables the row-by-row reading accepts, in a few passes of C code over
+# each block of rows (a metro's ~350 rows: small copies, so the memory is reused rather than grown):
+#  - the shape of every row: with each digit written as 9 and each capital as A, the metro table's 186,000 rows
+#    have only ~450 distinct shapes, and each is matched against the row pattern written the same way;
+#  - then what the shapes cannot say (which footnote codes, which SOC codes and areas, in which order) with byte
+#    counts and set operations.
+# A table that fails them is read row by row, which names the line at fault.
+
+_AS_SHAPE = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"9" * 10 + b"A" * 26)
+
+
+def _shape_pattern(area: str) -> re.Pattern[bytes]:
+    """The row pattern with the given areas, written in shapes."""
+    pattern = rf"{_SOC_CODE},(?:{area}),{_VALUES},{_FOOTNOTES}"
+    return re.compile(pattern.replace("[0-9]", "9").replace("[A-Z]", "A").encode())
+
+
+_STATE_ROW_SHAPE = _shape_pattern(rf"[A-Z][A-Z]|{_METRO_CODE}")
+_METRO_ROW_SHAPE = _shape_pattern(_METRO_CODE)
+
+
+class _Rows:
+    """What blocks of rows ("\nrow" each, ASCII) hold, gathered block by block: their distinct shapes and footnote
+    fields. `sound(shape, footnotes)` then says whether every row had the shape and only known footnote codes."""
+
+    def __init__(self) -> None:
+        self.shapes: set[bytes] = set()
+        self.footnotes: set[bytes] = set()
+
+    def add(self, block: bytes) -> None:
+        self.shapes.update(block[1:].translate(_AS_SHAPE).split(b"\n"))
+        # A row's footnotes follow its last comma: in the reversed block they begin the row, where a regex finds
+        # them without scanning each row.
+        self.footnotes.update(_FOOTNOTES_REVERSED.findall((block + b"\n")[::-1]))
+
+    def sound(self, shape: re.Pattern[bytes], footnotes: Mapping[str, str]) -> bool:
+        codes = {code for field in self.footnotes for code in field[::-1].decode().split(";")}
+        return all(shape.fullmatch(row) for row in self.shapes) and footnotes.keys() >= codes
+
+
+_FOOTNOTES_REVERSED = re.compile(rb"\n([0-9;]+),")
+
+
+def _rows_of_a_sound_table(lines: list[str], titles: Mapping[str, str], areas: Mapping[str, object],
+                           footnotes: Mapping[str, str]) -> dict[tuple[str, str], str] | None:
+    """The rows (as `_read_rows` returns them) when every line is a sound row of a known occupation, area and
+    footnotes, each (soc, area) once; None when one is not, or the check cannot tell."""
+    seen = _Rows()
+    for start in range(0, len(lines), 1000):
+        block = "".join("\n" + line for line in lines[start : start + 1000])
+        if not block.isascii():
+            return None
+        seen.add(block.encode("ascii"))
+    if not seen.sound(_STATE_ROW_SHAPE, footnotes):
+        return None
+    rows = {(soc, area): rest for soc, area, rest in (line.split(",", 2) for line in lines)}
+    sound = (len(rows) == len(lines) and titles.keys() >= {soc for soc, _ in rows}
+             and areas.keys() >= {area for _, area in rows})
+    return rows if sound else None
+
+
+_SOC_COMMA_METRO = re.compile(rb"\n([0-9][0-9]-[0-9]{4},[0-9]+),")
+
+
+def _metro_runs_of_a_sound_table(table: bytes, metros: Mapping[str, object], titles: Mapping[str, str],
+                                 footnotes: Mapping[str, str]) -> list[tuple[int, str]] | None:
+    """Where each metro's run of rows starts in the metro table (as `_run_starts` finds them) when every row is
+    sound: the runs cover every row and each would pass `_run_is_sound`. None when a row is not, or the check
+    cannot tell. `table` is the whole file: the header line, then each row and its "\n"."""
+    if not table.isascii():
+        return None
+    starts = _run_starts(table, metros)
+    ends = [start for start, _ in starts[1:]] + [len(table) - 1]
+    seen, socs, rows = _Rows(), set(), 0
+    for (start, code), end in zip(starts, ends):
+        run = table[start:end]
+        keys = _SOC_COMMA_METRO.findall(run)  # b"soc,metro" of each row (one per row of sound shape)
+        # Every key ends ",code" (each has one comma), and they increase: SOC codes in order, once each.
+        if (b"\n".join(keys) + b"\n").count(f",{code}\n".encode()) != len(keys) or not all(
+                map(operator.lt, keys, keys[1:])):
+            return None
+        seen.add(run)
+        socs.update(map(_SOC_OF_KEY, keys))
+        rows += len(keys)
+    # Every row is in a run (none before the first), each has its key, and the rest is as the row pattern says.
+    sound = (rows == table.count(b"\n") - 1 and seen.sound(_METRO_ROW_SHAPE, footnotes)
+             and titles.keys() >= {soc.decode() for soc in socs})
+    return starts if sound else None
+
+
+_SOC_OF_KEY = operator.itemgetter(slice(0, 7))
 
 
 _SOC_AND_AREA = re.compile(r"\n([0-9][0-9]-[0-9]{4}),([0-9]+),")
@@ -348,10 +453,11 @@ def _find_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
 
 
 def _run_starts(body: str | bytes, metros) -> list[tuple[int, str]]:
-    """(offset, metro code) of each metro's first row, in the file's order (sorted by metro code)."""
+    """(offset of the newline before it, metro code) of each metro's first row, in the file's order (sorted by
+    metro code). `body` is the rows, each after its newline, or the whole file (its header has no digits)."""
     starts: list[tuple[int, str]] = []
     position = 0
-    newline = body[:1]  # "\n" or b"\n": the body starts with one
+    newline = b"\n" if isinstance(body, bytes) else "\n"
     for code in sorted(metros):
         marker = f",{code},".encode() if isinstance(body, bytes) else f",{code},"
         found = body.find(marker, position)
@@ -366,12 +472,26 @@ def _run_starts(body: str | bytes, metros) -> list[tuple[int, str]]:
 def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
     """Where each metro's rows ("\nsoc,code,rest" per row) are in the metro table, checked as `_read_rows` checks.
 
-    186,000 rows checked one by one take seconds, so each metro's run of rows (the file is sorted by metro,
-    then SOC) is checked in a few passes of the regex engine instead. Only a file that fails is read row by
-    row, to say which line is wrong."""
+    186,000 rows checked one by one take seconds, so the table is checked whole (`_metro_runs_of_a_sound_table`);
+    a table that fails is checked metro by metro, as a normal load checks a metro's rows when first read, and
+    then row by row, to say which line is wrong."""
     try:
-        text = path.read_bytes().decode("utf-8")  # newlines as they are: offsets must match the file's bytes
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WageTableError(path, None, str(exc)) from None
+    if data.startswith(HEADER.encode() + b"\n") and data.endswith(b"\n"):
+        starts = _metro_runs_of_a_sound_table(data, meta["metros"], meta["occupations"], meta["footnotes"])
+        if starts is not None:
+            ends = [start for start, _ in starts[1:]] + [len(data) - 1]
+            return dict((code, (start, end)) for (start, code), end in zip(starts, ends))
+    return _metro_runs_one_by_one(path, data, meta)
+
+
+def _metro_runs_one_by_one(path: Path, data: bytes, meta: dict) -> dict[str, tuple[int, int]]:
+    """`_check_metro_runs` metro by metro: raises, naming the line at fault when a row is."""
+    try:
+        text = data.decode("utf-8")  # newlines as they are: offsets must match the file's bytes
+    except UnicodeDecodeError as exc:
         raise WageTableError(path, None, str(exc)) from None
     head, newline, rest = text.partition("\n")
     body = newline + rest  # every row, each after its "\n"

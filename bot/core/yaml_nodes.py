@@ -30,17 +30,28 @@ def check_plain(text: str) -> None:
     `!custom`), and nesting deeper than `MAX_DEPTH`. Works on the parser's event stream, which is flat and cheap."""
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlSyntaxError(line, "anchors and aliases (&name, *name) are not allowed in knowledge files")
-        if getattr(event, "tag", None) is not None:
-            raise YamlSyntaxError(line, f"tags like '{_short(event.tag)}' are not allowed in knowledge files")
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlSyntaxError(line, f"nested more than {MAX_DEPTH} levels deep")
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+        depth = _refuse_unless_plain(event, depth)
+
+
+def _refuse_unless_plain(event: yaml.Event, depth: int) -> int:
+    """Raise if `event` is one `check_plain` refuses; the nesting depth after it."""
+    line = event.start_mark.line + 1
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        raise YamlSyntaxError(line, "anchors and aliases (&name, *name) are not allowed in knowledge files")
+    if getattr(event, "tag", None) is not None:
+        raise YamlSyntaxError(line, f"tags like '{_short(event.tag)}' are not allowed in knowledge files")
+    if isinstance(event, _OPENING):
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise YamlSyntaxError(line, f"nested more than {MAX_DEPTH} levels deep")
+    elif isinstance(event, _CLOSING):
+        depth -= 1
+    return depth
+
+
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODE_EVENTS = (yaml.ScalarEvent, *_OPENING)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -55,12 +66,122 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     (`check_plain`).
     """
     try:
+        return _load_in_one_pass(text)
+    except _Unusual:
+        return _load_in_two_passes(text)
+
+
+class _Unusual(Exception):
+    """A document that the one-pass reader leaves to the two-pass one: a problem it would word differently or
+    report in another order (a duplicate key, an unreadable value, a second document), or a key that is a list or
+    mapping."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()  # the implicit types of plain scalars, as the loader resolves them
+# The first characters with which a plain scalar may be something other than text (a digit, "t" of true, "~"...);
+# a None among them would mean any character.
+_MAYBE_NOT_TEXT = frozenset(_RESOLVER.yaml_implicit_resolvers)
+_TEXT_BY_FIRST_CHARACTER = None not in _MAYBE_NOT_TEXT
+
+
+def _load_in_one_pass(text: str) -> tuple[Any, dict[Path_, int]]:
+    """`_load_in_two_passes` in one pass over the parser's events (it parses each file twice): refusals checked
+    as `check_plain` checks them, in the same order, and the data built from the events as `_convert` builds it
+    from the nodes. Raises `_Unusual` where the two could differ."""
+    lines: dict[Path_, int] = {}
+    root: Any = None
+    # One frame per open mapping or list: [container, its path, the key whose value comes next (a mapping's)].
+    stack: list[list[Any]] = []
+    constructor = None  # built for the first scalar that is not plain text
+    depth = documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind in _NODE_EVENTS:
+                if event.anchor or event.tag is not None:
+                    _refuse_unless_plain(event, depth)  # raises, as check_plain would
+                if kind is yaml.ScalarEvent:
+                    # Quoted and block text is text; a plain scalar may be a number, a boolean, null or a date.
+                    if (not event.implicit[0]
+                            or (_TEXT_BY_FIRST_CHARACTER and event.value[:1] not in _MAYBE_NOT_TEXT)
+                            or _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) == _STR):
+                        value = event.value
+                    else:
+                        constructor = constructor or yaml.constructor.SafeConstructor()
+                        value = _constructed(event, constructor)
+                else:
+                    depth = _refuse_unless_plain(event, depth)  # one level deeper, within the limit
+                    value = {} if kind is yaml.MappingStartEvent else []
+            elif kind in _CLOSING:
+                depth -= 1
+                stack.pop()
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+                continue
+            elif kind is yaml.AliasEvent:
+                _refuse_unless_plain(event, depth)  # raises
+            else:
+                continue
+            line = event.start_mark.line + 1
+            if not stack:
+                root, path = value, ()
+            else:
+                frame = stack[-1]
+                container = frame[0]
+                if isinstance(container, list):
+                    path = frame[1] + (len(container),)
+                    container.append(value)
+                elif frame[2] is None:  # a mapping's key
+                    if not isinstance(event, yaml.ScalarEvent):
+                        raise _Unusual
+                    key = value if isinstance(value, str) else str(value)
+                    if key in container:
+                        raise _Unusual
+                    lines[frame[1] + (key, "<key>")] = line
+                    frame[2] = key
+                    continue
+                else:
+                    path = frame[1] + (frame[2],)
+                    container[frame[2]] = value
+                    frame[2] = None
+            lines[path] = line
+            if kind is not yaml.ScalarEvent:
+                stack.append([value, path, None])
+    except yaml.MarkedYAMLError as exc:
+        raise _malformed(exc) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(1, f"malformed YAML: {_short(str(exc), 200)}") from None
+    if not documents:
+        return None, {(): 1}
+    return root, lines
+
+
+def _constructed(event: yaml.ScalarEvent, constructor: Any) -> Any:
+    node = yaml.ScalarNode(_RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit), event.value,
+                           event.start_mark, event.end_mark, event.style)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        raise _Unusual from None
+
+
+def _malformed(exc: yaml.MarkedYAMLError) -> YamlSyntaxError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    return YamlSyntaxError(line, f"malformed YAML: {_short(str(exc.problem or exc), 200)}")
+
+
+def _load_in_two_passes(text: str) -> tuple[Any, dict[Path_, int]]:
+    """`check_plain`, then the node tree composed by the parser, converted (the reference reading)."""
+    try:
         check_plain(text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise YamlSyntaxError(line, f"malformed YAML: {_short(str(exc.problem or exc), 200)}") from None
+        raise _malformed(exc) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(1, f"malformed YAML: {_short(str(exc), 200)}") from None
     lines: dict[Path_, int] = {}

@@ -14,7 +14,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bot.core import reference as reference_module
 from bot.core.reference import AltTitle, OccupationFacts, Outlook, ReferenceData, ReferenceError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -544,6 +547,43 @@ def test_missing_file_is_an_error(tmp_path):
     with pytest.raises(ReferenceError) as raised:
         ReferenceData.load(directory)
     assert (Path(raised.value.path).name, raised.value.line) == ("titles.csv", 0)
+
+
+_TITLE_LINES = (COMMITTED / "titles.csv").read_text(encoding="utf-8").splitlines()[:40]
+_TITLE_EDITS = ["", "0", "07", "1", "12", "-1", "2.5", "\u0661", "99-9999", "11-1011", '"a, b"', '"a', 'a"b', "x,y",
+                "\r", "\x00"]
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_titles_read_straight_agree_with_titles_read_row_by_row(tmp_path_factory, data):
+    """The quick reading of titles.csv accepts exactly the files the row-by-row reading accepts, with the same
+    titles; on any other it gives way, and the row-by-row reading names the line."""
+    lines = list(_TITLE_LINES)
+    for _ in range(data.draw(st.integers(0, 3))):
+        index = data.draw(st.integers(0, len(lines) - 1))
+        cells = lines[index].split(",")
+        action = data.draw(st.sampled_from(["cell", "cell", "raw", "blank", "duplicate"]))
+        if action == "cell":
+            cells[data.draw(st.integers(0, len(cells) - 1))] = data.draw(st.sampled_from(_TITLE_EDITS))
+            lines[index] = ",".join(cells)
+        elif action == "raw":
+            lines[index] = data.draw(st.sampled_from(_TITLE_EDITS)) + lines[index]
+        elif action == "blank":
+            lines[index] = ""
+        else:
+            lines.insert(index, lines[index])
+    path = tmp_path_factory.mktemp("titles") / "titles.csv"
+    path.write_text("\n".join(lines) + data.draw(st.sampled_from(["\n", "", "\r\n"])), encoding="utf-8")
+    occupations = reference_module._read_occupations(COMMITTED / "occupations.csv")
+
+    def outcome(read):
+        try:
+            return read(path, occupations)
+        except ReferenceError as error:
+            return str(error)
+
+    assert outcome(reference_module._read_titles) == outcome(reference_module._titles_row_by_row)
 
 
 # ---------------------------------------------------------------------------- rebuild

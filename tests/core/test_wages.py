@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bot.core import wages as wage_tables
 from bot.core.wages import Amount, WageTableError, WageTables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -362,3 +365,130 @@ def test_rebuilding_from_the_package_reproduces_the_committed_tables(tmp_path):
                    check=True, capture_output=True)
     for name in ("oews-2025.csv", "oews-2025-metro.csv", "oews-2025.meta.json"):
         assert (tmp_path / name).read_bytes() == (WAGES / name).read_bytes(), name
+
+
+# --- the whole-table checks accept exactly what the row-by-row reading accepts --------------------------------
+
+def _sample_rows(table: Path, per_area: int, areas: int) -> list[str]:
+    """The first rows of the first few areas of a committed table, in the file's order."""
+    chosen: dict[str, list[str]] = {}
+    with table.open(encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            area = line.split(",", 2)[1]
+            if area not in chosen and len(chosen) == areas:
+                continue
+            rows = chosen.setdefault(area, [])
+            if len(rows) < per_area:
+                rows.append(line.rstrip("\n"))
+    return [row for rows in chosen.values() for row in rows]
+
+
+_METRO_SAMPLE = _sample_rows(WAGES / "oews-2025-metro.csv", per_area=12, areas=4)
+_STATE_SAMPLE = _sample_rows(WAGES / "oews-2025.csv", per_area=12, areas=4)
+# Edits that keep a row close to sound, so that the checks are tried at their edges, and some that break it.
+_FIELD_VALUES = {
+    0: ["11-1011", "11-1021", "99-9999", "11-101", "13-2011", "29-1141", "1a-1011"],
+    1: ["12420", "10180", "99999", "0100001", "1242", "US", "TX", "ZZ", "tx"],
+    2: ["", "0", "12420", "1,5", "x"],
+    3: ["", ">=239200", ">=", ">=.5", "1.", ".5", "50.85", "12420", "1e5"],
+    15: ["", "4", "8", "4;8", "6", "7;1", "44", "4;", ";4", "0", "8;8", "4;5;8"],
+}
+
+
+def _edited_table(rows: list[str], draw) -> str:
+    rows = list(rows)
+    for _ in range(draw(st.integers(0, 3))):
+        index = draw(st.integers(0, len(rows) - 1))
+        action = draw(st.sampled_from(["field"] * 4 + ["character", "swap", "duplicate", "delete", "move"]))
+        if action == "field":
+            fields = rows[index].split(",")
+            column = draw(st.sampled_from(sorted(_FIELD_VALUES)))
+            if column < len(fields):
+                fields[column if column != 15 else -1] = draw(st.sampled_from(_FIELD_VALUES[column]))
+            rows[index] = ",".join(fields)
+        elif action == "character":
+            row = rows[index]
+            at = draw(st.integers(0, len(row)))
+            rows[index] = row[:at] + draw(st.sampled_from(list("09,.;>=-AZaz \r\t\n\x85é"))) + row[at + 1:]
+        elif action == "swap" and index + 1 < len(rows):
+            rows[index], rows[index + 1] = rows[index + 1], rows[index]
+        elif action == "duplicate":
+            rows.insert(index, rows[index])
+        elif action == "delete" and len(rows) > 1:
+            del rows[index]
+        elif action == "move":
+            rows.insert(draw(st.integers(0, len(rows))), rows.pop(index))
+    end = draw(st.sampled_from(["\n", "\n", "", "\n\n", "\r\n"]))
+    return HEADER + "\n" + "\n".join(rows) + end
+
+
+def _outcome(read):
+    try:
+        return read()
+    except WageTableError as error:
+        return (error.line, error.message)
+
+
+def _metro_outcomes(table: Path, text: str) -> tuple:
+    meta = json.loads((WAGES / "oews-2025.meta.json").read_text(encoding="utf-8"))
+    table.write_bytes(text.encode("utf-8"))
+    return (_outcome(lambda: wage_tables._check_metro_runs(table, meta)),
+            _outcome(lambda: wage_tables._metro_runs_one_by_one(table, table.read_bytes(), meta)))
+
+
+def _replaced(row: str, column: int, value: str) -> str:
+    fields = row.split(",")
+    fields[column] = value
+    return ",".join(fields)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda rows: rows,
+    lambda rows: rows[:3] + [_replaced(rows[3], 1, "12420")] + rows[4:],  # a known metro, amid another's rows
+    lambda rows: [_replaced(rows[3], 1, "12420"), *rows[:3], *rows[4:]],
+    lambda rows: rows[:5] + [_replaced(rows[5], 1, rows[20].split(",")[1])] + rows[6:],
+    lambda rows: rows[:5] + [_replaced(rows[5], -1, "6")] + rows[6:],  # a footnote the meta file does not know
+    lambda rows: rows[:5] + [_replaced(rows[5], -1, "4;8")] + rows[6:],
+    lambda rows: rows[:5] + [_replaced(rows[5], -1, "4;7")] + rows[6:],
+    lambda rows: rows[:5] + [_replaced(rows[5], 0, rows[4].split(",")[0])] + rows[6:],  # a SOC twice
+    lambda rows: rows[:5] + [rows[6], rows[5]] + rows[7:],  # SOC codes out of order
+    lambda rows: rows[12:24] + rows[:12] + rows[24:],  # metros out of order
+    lambda rows: rows[:5] + [_replaced(rows[5], 1, "TX")] + rows[6:],  # a state in the metro table
+    lambda rows: rows[:5] + [_replaced(rows[5], 0, "99-9999")] + rows[6:],
+    lambda rows: rows[:5] + [_replaced(rows[5], 3, ">=.5")] + rows[6:],
+])
+def test_the_whole_metro_table_check_agrees_with_the_metro_by_metro_one_on_these_edits(tmp_path, edit):
+    whole, one_by_one = _metro_outcomes(tmp_path / "oews-2025-metro.csv",
+                                        HEADER + "\n" + "\n".join(edit(list(_METRO_SAMPLE))) + "\n")
+    assert whole == one_by_one
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_whole_metro_table_check_agrees_with_the_metro_by_metro_one(tmp_path_factory, data):
+    table = tmp_path_factory.mktemp("metro") / "oews-2025-metro.csv"
+    whole, one_by_one = _metro_outcomes(table, _edited_table(_METRO_SAMPLE, data.draw))
+    assert whole == one_by_one
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_whole_table_check_agrees_with_the_row_by_row_one(tmp_path_factory, data):
+    meta = json.loads((WAGES / "oews-2025.meta.json").read_text(encoding="utf-8"))
+    table = tmp_path_factory.mktemp("state") / "oews-2025.csv"
+    table.write_bytes(_edited_table(data.draw(st.sampled_from([_STATE_SAMPLE, _METRO_SAMPLE])), data.draw).encode())
+    whole = _outcome(lambda: wage_tables._read_rows(table, meta, meta["areas"]))
+    lines = table.read_text(encoding="utf-8").split("\n")
+    lines = lines[:-1] if lines[-1] == "" else lines
+    one_by_one = _outcome(lambda: wage_tables._rows_one_by_one(table, lines, meta["occupations"], meta["areas"],
+                                                         meta["footnotes"]))
+    assert whole == one_by_one or lines[0] != HEADER
+
+
+def test_the_committed_tables_pass_the_whole_table_checks():
+    meta = json.loads((WAGES / "oews-2025.meta.json").read_text(encoding="utf-8"))
+    data = (WAGES / "oews-2025-metro.csv").read_bytes()
+    assert wage_tables._metro_runs_of_a_sound_table(data, meta["metros"], meta["occupations"], meta["footnotes"])
+    lines = (WAGES / "oews-2025.csv").read_text(encoding="utf-8").splitlines()
+    assert wage_tables._rows_of_a_sound_table(lines[1:], meta["occupations"], meta["areas"], meta["footnotes"])
