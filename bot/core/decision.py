@@ -18,6 +18,7 @@ import math
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, NamedTuple, Sequence
@@ -84,12 +85,12 @@ class DecisionModel:
             raise DecisionError(1, f"bias must be {width} numbers")
         if not isinstance(weights, dict):
             raise DecisionError(1, "weights must map feature -> numbers")
-        table: dict[str, tuple[float, ...]] = {}
-        for feature, row in weights.items():
-            if not (isinstance(row, list) and len(row) == width
-                    and all(isinstance(w, (int, float)) and abs(w) < MAX_WEIGHT for w in row)):
-                raise DecisionError(1, f"weights[{feature!r}] must be {width} numbers between ±{MAX_WEIGHT:,}")
-            table[feature] = tuple(float(w) for w in row)
+        if not _sound_rows(list(weights.values()), width):  # checked in C first; row by row only to name a bad one
+            for feature, row in weights.items():
+                if not (isinstance(row, list) and len(row) == width
+                        and all(isinstance(w, (int, float)) and abs(w) < MAX_WEIGHT for w in row)):
+                    raise DecisionError(1, f"weights[{feature!r}] must be {width} numbers between ±{MAX_WEIGHT:,}")
+        table = {feature: tuple(map(float, row)) for feature, row in weights.items()}
         if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
             raise DecisionError(1, "threshold must be a number between 0 and 1")
         return cls(classes, tuple(float(b) for b in bias), MappingProxyType(table), float(threshold),
@@ -123,6 +124,18 @@ class DecisionModel:
             return Decision(NONE, asks)
         best = max(range(1, len(scores)), key=scores.__getitem__)  # the likeliest section: softmax keeps order
         return Decision(self.classes[best], asks)
+
+
+_NUMBER_TYPES = frozenset({int, float, bool})  # what JSON numbers (and true/false, which isinstance lets by) load as
+
+
+def _sound_rows(rows: list, width: int) -> bool:
+    """Every row is a list of `width` numbers under MAX_WEIGHT, checked with C-level passes (77,000 weights)."""
+    if not all(type(row) is list and len(row) == width for row in rows):
+        return False
+    values = list(chain.from_iterable(rows))
+    return (_NUMBER_TYPES.issuperset(map(type, values)) and all(map(math.isfinite, values))
+            and max(map(abs, values), default=0.0) < MAX_WEIGHT)
 
 
 # A feature's weights (one per class) packed into one integer, 64 bits a class, each weight in fixed point and

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.decision import CLASSES, NONE, DecisionError, DecisionModel, features
 from bot.core.knowledge import load_knowledge
@@ -69,3 +71,39 @@ def test_a_broken_model_file_is_reported_with_its_file(kb_copy, content, problem
 def test_decision_error_keeps_its_line():
     error = DecisionError(3, "bad")
     assert (error.line, error.message) == (3, "bad")
+
+
+BAD_ROWS = st.one_of(
+    st.lists(st.floats(-5, 5), max_size=6),  # too short
+    st.lists(st.floats(-5, 5), min_size=8, max_size=9),  # too long
+    st.lists(st.one_of(st.floats(-5, 5), st.text(max_size=3), st.none(), st.lists(st.integers(), max_size=1)),
+             min_size=7, max_size=7).filter(lambda row: not all(isinstance(w, (int, float)) for w in row)),
+    st.lists(st.floats(-5, 5), min_size=6, max_size=6).map(lambda row: row + [1e6]),  # beyond MAX_WEIGHT
+    st.lists(st.floats(-5, 5), min_size=6, max_size=6).flatmap(  # not a number, anywhere in the row
+        lambda row: st.integers(0, 6).map(lambda at: row[:at] + [float("nan")] + row[at:])),
+    st.text(max_size=5), st.none(), st.integers(),
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), st.lists(st.floats(-5, 5), min_size=7, max_size=7), max_size=20),
+       st.text(min_size=1, max_size=8), BAD_ROWS)
+@settings(max_examples=200, deadline=None)
+def test_any_malformed_weight_row_is_named(good, feature, bad):
+    """The fast whole-table check lets nothing through that the row-by-row check would refuse, and the row at
+    fault is the one named."""
+    weights = {f: row for f, row in good.items() if f != feature} | {feature: bad}
+    data = {"version": 1, "classes": list(CLASSES), "bias": [0.0] * 7, "threshold": 0.5, "weights": weights}
+    with pytest.raises(DecisionError) as error:
+        DecisionModel.from_dict(data)
+    assert f"weights[{feature!r}]" in error.value.message
+
+
+@given(st.dictionaries(st.text(max_size=8), st.lists(st.one_of(st.floats(-999, 999), st.integers(-999, 999)),
+                                                        min_size=7, max_size=7), max_size=20))
+@settings(max_examples=100, deadline=None)
+def test_sound_weights_load_and_score_as_their_sum(weights):
+    data = {"version": 1, "classes": list(CLASSES), "bias": [0.5] * 7, "threshold": 0.5, "weights": weights}
+    model = DecisionModel.from_dict(data)
+    feats = list(weights)
+    expected = [0.5 + sum(float(weights[f][k]) for f in feats) for k in range(7)]
+    assert model.scores(feats) == pytest.approx(expected, abs=1e-4)
