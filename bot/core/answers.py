@@ -134,7 +134,8 @@ class Answerer:
             return Answer(kind, roles, section, question.sections, question.area, question=question,
                           metro=question.metro, metro_name=names(question.metro) or "" if question.metro else "",
                           place_options=tuple((code, names(code) or code) for code in question.place_options),
-                          note=self.place_note(question))
+                          note=" ".join(filter(None, (self.same_job_note(question, roles),
+                                                      self.place_note(question)))))
         # In a channel, "did you mean" only answers a message that clearly asks something about a role it named
         # unclearly ("how much does a PM make?"); "my pm wants it by friday" gets silence.
         if addressed or (question.unclear and question.strong):
@@ -218,6 +219,14 @@ class Answerer:
         listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
         return (f"Which {escape_markdown(said) or 'place'}: {listed}?\n"
                 f"Ask again with the state, like “in {labels[0]}”.")
+
+    @staticmethod
+    def same_job_note(question: Question, roles: tuple[Role, ...]) -> str:
+        """Why a comparison of two names gets one card: they name one job."""
+        if not question.same_job:
+            return ""
+        first, second = (escape_markdown(name) for name in question.same_job)
+        return f"“{first}” and “{second}” are one job here ({roles[0].title}), so here is its card."
 
     def place_note(self, question: Question) -> str:
         """How a nickname was read ("the Bay Area" -> the San Francisco-Oakland-Fremont, CA metro area); empty when

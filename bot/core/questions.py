@@ -39,6 +39,8 @@ class Question(NamedTuple):
     place_said: str = ""  # the words that named the place, as typed
     cues: tuple[Section, ...] = ()  # the aspects its words name ("salary", "skills"), most asked first, even
     # when no role is clear: "PM salary" -> did you mean … opens on Salary
+    same_job: tuple[str, ...] = ()  # two names set against each other that are one role ("paralegal vs legal
+    # assistant"): the names, as typed
 
     @property
     def matched(self) -> bool:
@@ -80,7 +82,17 @@ def understand(text: str, index: RoleIndex, language: Language, decision: Decisi
         place_options=tagged.place.options if tagged.place is not None else (),
         place_said=tagged.place.said if tagged.place is not None else "",
         cues=tuple(s for s in _PRIORITY if s in named),
+        same_job=_names_of_one_job(tagged, roles) if asks and pivot is not None and len(roles) == 1 else (),
     )
+
+
+def _names_of_one_job(tagged: Tagged, roles: list[str]) -> tuple[str, ...]:
+    """The different names a comparison used for its one role, as typed: "paralegal vs legal assistant"."""
+    mentions = [m for m in tagged.mentions if m.role_ids == (roles[0],) and m.score >= ANSWER_SCORE]
+    if len({m.name for m in mentions}) < 2:
+        return ()
+    typed = dict.fromkeys(" ".join(tagged.typed[m.start : m.end]) for m in mentions)
+    return tuple(typed)[:2] if len(typed) >= 2 else ()
 
 
 def field_may_stand_for_role(tagged: Tagged, subjects: list[Mention], compare: bool, language: Language) -> bool:

@@ -202,3 +202,17 @@ def test_everyday_names_abbreviations_and_fields(reader, message, roles, intent)
 )
 def test_chat_words_and_fields_alone_are_not_questions(reader, chatter):
     assert not understand(chatter, *reader).matched
+
+
+@pytest.mark.parametrize("message, names", [
+    ("paralegal vs legal assistant", ("paralegal", "legal assistant")),
+    ("CNA vs nursing assistant pay", ("CNA", "nursing assistant")),
+])
+def test_two_names_of_one_job_set_against_each_other_are_said(reader, message, names):
+    question = understand(message, *reader)
+    assert len(question.roles) == 1 and question.same_job == names
+
+
+@pytest.mark.parametrize("message", ["lpn vs rn", "what does a paralegal make", "paralegal salary, legal assistant"])
+def test_a_real_comparison_or_one_name_is_not_one_job_twice(reader, message):
+    assert understand(message, *reader).same_job == ()

@@ -29,6 +29,13 @@ async def test_a_question_in_an_answer_channel_gets_one_reply_with_the_card(simc
     assert "$105,770" in "".join(f.value for f in reply.embeds[0].fields)
 
 
+async def test_two_names_of_one_job_compared_get_its_card_and_say_why(simcord_env, answer_channel, member):
+    await member.send(answer_channel, "paralegal vs legal assistant?")
+    (reply,) = replies(answer_channel, simcord_env)
+    assert reply.content == "“paralegal” and “legal assistant” are one job here (Paralegal), so here is its card."
+    assert reply.embeds[0].title.startswith("Paralegal · ")
+
+
 @pytest.mark.parametrize("chatter", ["my manager is annoying lol", "the engineer in tf2 is op",
                                      "what does an API do", "good morning everyone"])
 async def test_chatter_gets_nothing(simcord_env, answer_channel, member, chatter):
