@@ -61,11 +61,21 @@ def test_a_read_only_file_is_refused_at_start_not_on_the_first_change():
     os.chmod(folder, 0o755)
     os.chmod(path, 0o444)
     command = [sys.executable, "-c", OPEN_AS_OTHER_USER, str(path)]
+    source = REPO
     if os.geteuid() == 0:  # root may write any file: open it as an ordinary user, as an operator would
         os.chmod(path, 0o644)
         command = ["runuser", "-u", "nobody", "--", python_for_nobody(), *command[1:]]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO,
-                            env={**os.environ, "PYTHONPATH": REPO})
+        # The checkout may sit in a folder only root can read (a mktemp clone): give `nobody` its own copy of the
+        # code (the store needs only the standard library).
+        source = os.path.join(folder, "src")
+        shutil.copytree(os.path.join(REPO, "bot"), os.path.join(source, "bot"),
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        for parent, dirs, files in os.walk(source):
+            os.chmod(parent, 0o755)
+            for name in files:
+                os.chmod(os.path.join(parent, name), 0o644)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=folder,
+                            env={**os.environ, "PYTHONPATH": source})
     assert result.returncode == 3, result.stderr[-2000:]
     line = result.stdout.strip()
     assert line.startswith(f"CAREERBOT_DATABASE={path}:") and "read-only" in line
