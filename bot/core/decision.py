@@ -54,11 +54,14 @@ class DecisionModel:
     data_sha256: str  # every training example (text and label), in order
     generated_sha256: str = ""  # the generated examples alone: rebuilt without the shared data, so CI checks it
     packed: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # see `_pack`
+    tables: _Tables | None = field(default=None, compare=False, repr=False)  # see `decide_message`
 
     def __post_init__(self) -> None:
         if not self.packed and self.weights:
             # A plain dict (never handed out): a lookup costs half a mappingproxy's.
             object.__setattr__(self, "packed", {f: _pack(row) for f, row in self.weights.items()})
+        if self.tables is None:
+            object.__setattr__(self, "tables", _Tables.of(self.packed))
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
@@ -117,12 +120,46 @@ class DecisionModel:
         return [e / total for e in exps]
 
     def decide(self, feats: Sequence[str]) -> Decision:
-        scores = self.scores(feats)
+        return self._decision(self.scores(feats))
+
+    def decide_message(self, tagged: Tagged, subjects: Sequence[Mention], index: RoleIndex, *,
+                       compare: bool) -> Decision:
+        """`decide(features(tagged, subjects, index, compare=compare))` without making the feature strings: the
+        weights are looked up by the words themselves (`_Tables`), and a message's shape (`_Shape`: its length,
+        cues, how its role is named…) is looked up once, its weights summed the first time it is seen. The
+        result is the same to the last bit: the packed sums are integers (tests compare the two)."""
+        return self._decision(self._message_scores(tagged, subjects, index, compare))
+
+    def _message_scores(self, tagged: Tagged, subjects: Sequence[Mention], index: RoleIndex,
+                        compare: bool) -> list[float]:
+        tables = self.tables
+        tokens, first_of = _tokens(tagged)
+        padded = ["<s>", *tokens, "</s>"]
+        after = padded[1:]
+        found = [map(tables.words.get, tokens), map(tables.pairs.get, zip(padded, after)),
+                 map(tables.triples.get, zip(padded, after, padded[2:]))]  # every triple filed holds `<r>`
+        at = _main_role_at(subjects, first_of)
+        key = _shape_key(tagged, subjects, at, compare)
+        known = tables.shapes.get(key) if tables.index is index else None
+        if known is None:
+            shape = _shape(tagged, subjects, index, at, compare)
+            known = tables.remember(index, key, shape, [self.packed.get(f) for f in _shape_features(shape, None)])
+        total, count, zipf = known
+        if at is not None:
+            found += [map(dict.get, tables.left, reversed(padded[max(at - 3, 0):at])),
+                      map(dict.get, tables.right, padded[at + 1:at + 4]), (tables.before_main.get((zipf, padded[at - 1])),)]
+        rows = list(filter(None, chain.from_iterable(found)))
+        offset = (len(rows) + count) * _OFFSET
+        return [(value - offset) * _INVERSE_SCALE + bias for value, bias in
+                zip(_FIELDS.unpack((sum(rows) + total).to_bytes(_PACKED_BYTES, "little")), self.bias)]
+
+    def _decision(self, scores: list[float]) -> Decision:
         top = max(scores)
-        asks = 1.0 - math.exp(scores[0] - top) / sum([math.exp(s - top) for s in scores])
+        exps = [math.exp(s - top) for s in scores]
+        asks = 1.0 - exps[0] / sum(exps)
         if asks < self.threshold:
             return Decision(NONE, asks)
-        best = max(range(1, len(scores)), key=scores.__getitem__)  # the likeliest section: softmax keeps order
+        best = scores.index(max(scores[1:]), 1)  # the likeliest section (the first of equals): softmax keeps order
         return Decision(self.classes[best], asks)
 
 
@@ -147,6 +184,77 @@ _INVERSE_SCALE = 1.0 / _SCALE  # a power of two: multiplying by it is exact
 _OFFSET = 1 << 40  # > MAX_WEIGHT * _SCALE
 _FIELDS = struct.Struct(f"<{len(CLASSES)}Q")
 _PACKED_BYTES = _FIELDS.size
+
+
+_NOTHING: dict = {}
+_SHAPES_REMEMBERED = 50_000
+
+
+class _Tables:
+    """The packed weights arranged for `DecisionModel.decide_message`: by the tokens a feature is made of, so a
+    message's weights are found without making its feature strings. A feature whose tokens hold "_" ("b:a_b_c")
+    is filed under every way of cutting it, so the lookup by tokens finds exactly what the string would.
+
+    It also remembers, per message shape (`_shape_key`), the summed weights of the shape's features: they depend
+    on the role index too (how common a name is), so they are kept for one index at a time."""
+
+    __slots__ = ("words", "pairs", "triples", "left", "right", "before_main", "shapes", "index")
+
+    def __init__(self) -> None:
+        self.words: dict[str, int] = {}  # "w:<token>"
+        self.pairs: dict[tuple[str, str], int] = {}  # "b:<a>_<b>"
+        self.triples: dict[tuple[str, str, str], int] = {}  # "t:<a>_<b>_<c>", where one of them is `<r>`
+        self.left: tuple[dict[str, int], ...] = ({}, {}, {})  # "L1:<token>" … "L3:<token>"
+        self.right: tuple[dict[str, int], ...] = ({}, {}, {})  # "R1:<token>" … "R3:<token>"
+        self.before_main: dict[tuple[int, str], int] = {}  # "zL1:<zipf>|<token>"
+        self.shapes: dict[tuple, tuple[int, int, int]] = {}  # shape key -> summed weights, their count, main zipf
+        self.index: RoleIndex | None = None  # the index `shapes` was computed with
+
+    @classmethod
+    def of(cls, packed: Mapping[str, int]) -> _Tables:
+        tables = cls()
+        sides = {"L": tables.left, "R": tables.right}
+        for feature, value in packed.items():
+            kind, _, rest = feature.partition(":")
+            if kind == "w":
+                tables.words[rest] = value
+            elif kind == "b":
+                for key in _cuts(rest, 2):
+                    tables.pairs[key] = value
+            elif kind == "t":
+                for key in _cuts(rest, 3):
+                    if ROLE in key:  # `features` makes no other: the lookup tries every triple
+                        tables.triples[key] = value
+            elif len(kind) == 2 and kind[0] in sides and kind[1] in "123":
+                sides[kind[0]][int(kind[1]) - 1][rest] = value
+            elif kind == "zL1":
+                zipf, _, token = rest.partition("|")
+                if zipf.isdigit():
+                    tables.before_main[(int(zipf), token)] = value
+        return tables
+
+    def remember(self, index: RoleIndex, key: tuple, shape: _Shape, rows: list[int | None]) -> tuple[int, int, int]:
+        if self.index is not index or len(self.shapes) >= _SHAPES_REMEMBERED:
+            self.shapes.clear()  # bounded; and what was summed with another index no longer holds
+            self.index = index
+        found = [row for row in rows if row]
+        known = self.shapes[key] = (sum(found), len(found), shape.main.zipf if shape.main is not None else 0)
+        return known
+
+    def __getstate__(self) -> tuple:
+        """Pickled (in the knowledge snapshot) without what it remembered."""
+        return self.words, self.pairs, self.triples, self.left, self.right, self.before_main
+
+    def __setstate__(self, state: tuple) -> None:
+        self.words, self.pairs, self.triples, self.left, self.right, self.before_main = state
+        self.shapes, self.index = {}, None
+
+
+def _cuts(text: str, parts: int) -> list[tuple[str, ...]]:
+    """Every way to cut `text` at "_" into `parts` pieces."""
+    if parts == 1:
+        return [(text,)]
+    return [(text[:i], *rest) for i, char in enumerate(text) if char == "_" for rest in _cuts(text[i + 1:], parts - 1)]
 
 
 def _pack(row: Sequence[float]) -> int:
@@ -175,72 +283,164 @@ def _zipf_bucket(zipf: float) -> int:
     return 0 if zipf <= 0 else _bucket(zipf, (2.0, 3.0, 4.0, 5.0)) + 1
 
 
-def span_features(mention: Mention, index: RoleIndex, prefix: str) -> list[str]:
-    """What a role's name says about how likely it is meant as a job here."""
-    zipf = _zipf_bucket(index.commonness(mention.name))
-    tier = TIER_NAMES[mention.tier]
-    size = min(mention.end - mention.start, 3)
-    out = [f"{prefix}tier:{tier}", f"{prefix}z:{zipf}", f"{prefix}tz:{tier}|{zipf}", f"{prefix}nw:{size}"]
+class _SpanShape(NamedTuple):
+    """What `span_features` reads of a role's name: a handful of small values."""
+
+    tier: str
+    zipf: int
+    size: int
+    form: str | None  # a short one-word name: "upper" (typed in capitals), "word" (English) or "nonword"
+    abbreviation: bool
+    corrected: bool
+
+
+def _span_shape(mention: Mention, index: RoleIndex) -> _SpanShape:
+    form = None
     if " " not in mention.name and len(mention.name) <= 4:
         form = "upper" if mention.typed_upper else ("word" if mention.name in index.lexicon else "nonword")
-        out.append(f"{prefix}ab:{form}")
-        if mention.tier == ABBREVIATION:
-            out.append(f"{prefix}abt:{form}")
-    if mention.corrected:
+    return _SpanShape(TIER_NAMES[mention.tier], _zipf_bucket(index.commonness(mention.name)),
+                      min(mention.end - mention.start, 3), form, mention.tier == ABBREVIATION, mention.corrected)
+
+
+def _span_strings(shape: _SpanShape, prefix: str) -> list[str]:
+    tier, zipf = shape.tier, shape.zipf
+    out = [f"{prefix}tier:{tier}", f"{prefix}z:{zipf}", f"{prefix}tz:{tier}|{zipf}", f"{prefix}nw:{shape.size}"]
+    if shape.form is not None:
+        out.append(f"{prefix}ab:{shape.form}")
+        if shape.abbreviation:
+            out.append(f"{prefix}abt:{shape.form}")
+    if shape.corrected:
         out.append(f"{prefix}corr")
     return out
 
 
-def features(tagged: Tagged, subjects: Sequence[Mention], index: RoleIndex, *, compare: bool) -> list[str]:
-    """The sparse features the decision reads, for a message and the role mention(s) it is about."""
-    words = tagged.words
+def span_features(mention: Mention, index: RoleIndex, prefix: str) -> list[str]:
+    """What a role's name says about how likely it is meant as a job here."""
+    return _span_strings(_span_shape(mention, index), prefix)
+
+
+def _tokens(tagged: Tagged) -> tuple[list[str], dict[int, int]]:
+    """The message's words with each role name replaced by `<r>`, the place by `<p>` and numbers by `<n>`, and
+    where each replaced span starts (word index -> token index)."""
     tokens: list[str] = []
-    first_of: dict[int, int] = {}  # word index where a span starts -> token index
+    first_of: dict[int, int] = {}
     skip_to = -1
+    area_at = tagged.area_at
     spans = {m.start: m.end for m in tagged.mentions}
-    if tagged.area_at is not None:
-        spans.setdefault(tagged.area_at[0], tagged.area_at[1])
-    for i, word in enumerate(words):
+    if area_at is not None:
+        spans.setdefault(area_at[0], area_at[1])
+    for i, word in enumerate(tagged.words):
         if i < skip_to:
             continue
         end = spans.get(i)
         if end is not None:
             first_of[i] = len(tokens)
-            tokens.append(PLACE if tagged.area_at is not None and i == tagged.area_at[0] else ROLE)
+            tokens.append(PLACE if area_at is not None and i == area_at[0] else ROLE)
             skip_to = end
         else:
             tokens.append(NUMBER if word.isdigit() else word)
+    return tokens, first_of
+
+
+class _Shape(NamedTuple):
+    """Everything the message-level features read besides its words: all small values, so the features they
+    make (and their summed weights) can be remembered per shape."""
+
+    main: _SpanShape | None
+    in_question: bool
+    sentence: int  # the main role's sentence, at most 2
+    length: int  # length bucket of the message
+    sentence_length: int  # length bucket of the main role's sentence
+    second: _SpanShape | None  # the other side of a comparison
+    sections: tuple[str, ...]
+    roles: int  # distinct roles named, at most 3
+    sentences: int  # at most 3
+    asked: bool
+    area: bool
+
+
+def _shape(tagged: Tagged, subjects: Sequence[Mention], index: RoleIndex, main_at: int | None,
+           compare: bool) -> _Shape:
+    main = subjects[0] if main_at is not None else None
+    in_question, sentence, sentence_length = False, 0, 0
+    if main is not None:
+        sentence = tagged.sentence[main.start] if main.start < len(tagged.sentence) else 0
+        in_question = sentence in tagged.asked
+        sentence_length = _length_bucket(tagged.sentence.count(sentence))
+    return _Shape(
+        _span_shape(main, index) if main is not None else None, in_question, min(sentence, 2),
+        _length_bucket(len(tagged.words)), sentence_length,
+        _span_shape(subjects[1], index) if compare and len(subjects) > 1 else None,
+        tuple(sorted({section.value for _, section in tagged.cues})),
+        min(len({m.role_ids for m in tagged.mentions}), 3),
+        min((max(tagged.sentence) + 1) if tagged.sentence else 0, 3), bool(tagged.asked), tagged.area is not None)
+
+
+def _shape_key(tagged: Tagged, subjects: Sequence[Mention], main_at: int | None, compare: bool) -> tuple:
+    """Plain values that fix a message's `_Shape` (with the role index): cheaper to make than the shape itself."""
+    sentence = tagged.sentence
+    main = second = None
+    if main_at is not None:
+        role = subjects[0]
+        number = sentence[role.start] if role.start < len(sentence) else 0
+        main = (role.name, role.tier, role.typed_upper, role.corrected, role.end - role.start, number,
+                number in tagged.asked, sentence.count(number))
+    if compare and len(subjects) > 1:
+        other = subjects[1]
+        second = (other.name, other.tier, other.typed_upper, other.corrected, other.end - other.start)
+    return (main, second, len(tagged.words), tagged.cues, len({m.role_ids for m in tagged.mentions}),
+            max(sentence) if sentence else -1, bool(tagged.asked), tagged.area is not None)
+
+
+def _main_role_at(subjects: Sequence[Mention], first_of: dict[int, int]) -> int | None:
+    """The main role's position among the padded tokens, if it is a span of its own."""
+    if subjects and subjects[0].start in first_of:
+        return first_of[subjects[0].start] + 1
+    return None
+
+
+def _shape_features(shape: _Shape, before_main: str | None) -> list[str]:
+    """The features of a message's shape, in `features`' order, and the one that pairs the main role's commonness
+    with the token before it (`before_main`), unless that is None."""
+    feats: list[str] = []
+    main = shape.main
+    if main is not None:
+        feats += _span_strings(main, "s:")
+        zipf, in_question = main.zipf, int(shape.in_question)
+        feats += [f"rq:{in_question}", f"rs:{shape.sentence}", f"zq:{zipf}|{in_question}",
+                  f"zl:{zipf}|{shape.length}"]
+        if before_main is not None:
+            feats.append(f"zL1:{zipf}|{before_main}")
+        feats.append(f"sl:{shape.sentence_length}")
+    if shape.second is not None:
+        feats += _span_strings(shape.second, "s2:")
+        feats.append("cmp")
+    feats += [f"c:{s}" for s in shape.sections]
+    feats.append(f"nc:{min(len(shape.sections), 2)}")
+    feats.append(f"nr:{shape.roles}")
+    feats.append(f"len:{shape.length}")
+    feats.append(f"ns:{shape.sentences}")
+    feats.append(f"q:{int(shape.asked)}")
+    if shape.area:
+        feats.append("area")
+    return feats
+
+
+def features(tagged: Tagged, subjects: Sequence[Mention], index: RoleIndex, *, compare: bool) -> list[str]:
+    """The sparse features the decision reads, for a message and the role mention(s) it is about. This is the
+    definition the model is trained on; `DecisionModel.decide_message` computes the same scores without making
+    the strings."""
+    tokens, first_of = _tokens(tagged)
     padded = ["<s>", *tokens, "</s>"]
     feats = [f"w:{t}" for t in tokens]
     feats += [f"b:{a}_{b}" for a, b in zip(padded, padded[1:])]
     feats += [f"t:{a}_{b}_{c}" for a, b, c in zip(padded, padded[1:], padded[2:]) if ROLE in (a, b, c)]
-    main = subjects[0] if subjects else None
-    if main is not None and main.start in first_of:
-        at = first_of[main.start] + 1  # position in `padded`
+    at = _main_role_at(subjects, first_of)
+    if at is not None:
         for offset in (1, 2, 3):
             if at - offset >= 0:
                 feats.append(f"L{offset}:{padded[at - offset]}")
             if at + offset < len(padded):
                 feats.append(f"R{offset}:{padded[at + offset]}")
-        feats += span_features(main, index, "s:")
-        zipf = _zipf_bucket(index.commonness(main.name))
-        sentence = tagged.sentence[main.start] if main.start < len(tagged.sentence) else 0
-        in_question = sentence in tagged.asked
-        feats += [f"rq:{int(in_question)}", f"rs:{min(sentence, 2)}", f"zq:{zipf}|{int(in_question)}",
-                  f"zl:{zipf}|{_length_bucket(len(words))}", f"zL1:{zipf}|{padded[at - 1]}"]
-        sentence_words = tagged.sentence.count(sentence)
-        feats.append(f"sl:{_length_bucket(sentence_words)}")
-    if compare and len(subjects) > 1:
-        feats += span_features(subjects[1], index, "s2:")
-        feats.append("cmp")
-    sections = sorted({section.value for _, section in tagged.cues})
-    feats += [f"c:{s}" for s in sections]
-    feats.append(f"nc:{min(len(sections), 2)}")
-    feats.append(f"nr:{min(len({m.role_ids for m in tagged.mentions}), 3)}")
-    feats.append(f"len:{_length_bucket(len(words))}")
-    sentences = (max(tagged.sentence) + 1) if tagged.sentence else 0
-    feats.append(f"ns:{min(sentences, 3)}")
-    feats.append(f"q:{int(bool(tagged.asked))}")
-    if tagged.area is not None:
-        feats.append("area")
+    feats += _shape_features(_shape(tagged, subjects, index, at, compare), padded[at - 1] if at is not None else None)
     return feats

@@ -199,7 +199,8 @@ def find_place(typed: list[str], words: list[str], in_role: list[bool], sentence
     taken = [False] * len(words)
     starts = gazetteer.longest_from
     next_free = 0
-    for start in [i for i, word in enumerate(words) if word in starts]:  # only words that begin a place name
+    begins = [] if starts.keys().isdisjoint(words) else [i for i, word in enumerate(words) if word in starts]
+    for start in begins:  # only words that begin a place name
         if start < next_free:
             continue
         place = _name_at(start, typed, words, in_role, sentence, gazetteer)
@@ -207,8 +208,10 @@ def find_place(typed: list[str], words: list[str], in_role: list[bool], sentence
             found.append(place)
             taken[place.at[0] : place.at[1]] = [True] * (place.at[1] - place.at[0])
             next_free = place.at[1]
-    for place in (_code_after_preposition(typed, words, gazetteer), _code_at_end(typed, words, in_role, gazetteer),
-                  _misspelt_state(typed, words, in_role, gazetteer, known_word)):
+    after_preposition = not gazetteer.prepositions.isdisjoint(words)
+    for place in (_code_after_preposition(typed, words, gazetteer) if after_preposition else None,
+                  _code_at_end(typed, words, in_role, gazetteer),
+                  _misspelt_state(typed, words, in_role, gazetteer, known_word, after_preposition)):
         if place is not None and not any(taken[place.at[0] : place.at[1]]):
             found.append(place)
     if not found:
@@ -360,10 +363,12 @@ def _code_at_end(typed: list[str], words: list[str], in_role: list[bool], gazett
 
 
 def _misspelt_state(typed: list[str], words: list[str], in_role: list[bool], gazetteer: Gazetteer,
-                    known_word) -> Place | None:
+                    known_word, after_preposition: bool = True) -> Place | None:
     """A misspelt state name where a place goes (after a place preposition, or ending the message): "in texsa",
-    "nurse pay califronia". Never an English word ("in taxes" stays taxes) and never a role's name."""
-    candidates = [i for i in range(1, len(words)) if words[i - 1] in gazetteer.prepositions]
+    "nurse pay califronia". Never an English word ("in taxes" stays taxes) and never a role's name.
+    `after_preposition` False says that no word is a place preposition, so only the last word is looked at."""
+    candidates = [i for i in range(1, len(words)) if words[i - 1] in gazetteer.prepositions] \
+        if after_preposition else []
     if len(words) >= 2:
         candidates.append(len(words) - 1)
     for i in candidates:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bot.core.decision import NONE, DecisionModel, features
+from bot.core.decision import NONE, DecisionModel
 from bot.core.language import Language
 from bot.core.matching import ANSWER_SCORE, CURATED, FIELD, STOPWORDS, Found, Mention, RoleIndex
 from bot.core.models import Section
@@ -128,7 +128,7 @@ def _decide(tagged: Tagged, subjects: list[Mention], index: RoleIndex, decision:
         if not named and not compare:
             return NONE, 0.0
         return next((s.value for s in _PRIORITY if s in named), Section.OVERVIEW.value), 1.0
-    verdict = decision.decide(features(tagged, subjects, index, compare=compare))
+    verdict = decision.decide_message(tagged, subjects, index, compare=compare)
     return verdict.label, verdict.confidence
 
 

@@ -103,9 +103,15 @@ def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = Fa
 
 def _split(text: str) -> tuple[list[str], list[int], set[int]]:
     """Words as typed, each one's sentence number, and the sentences that end with "?"."""
-    if not _SENTENCE_END.search(text):  # one sentence, no question mark: most chat
-        words = split_words(text)[:MAX_WORDS]
-        return words, [0] * len(words), set()
+    body = text.rstrip().rstrip(".!?")
+    if not _SENTENCE_END.search(body):  # one sentence, most chat, perhaps ending in "?"
+        words = split_words(body)[:MAX_WORDS]
+        return words, [0] * len(words), {0} if words and "?" in text[len(body):] else set()
+    return _split_sentences(text)
+
+
+def _split_sentences(text: str) -> tuple[list[str], list[int], set[int]]:
+    """`_split` for any text: sentence by sentence."""
     words: list[str] = []
     sentence: list[int] = []
     asked: set[int] = set()

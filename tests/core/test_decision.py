@@ -107,3 +107,67 @@ def test_sound_weights_load_and_score_as_their_sum(weights):
     feats = list(weights)
     expected = [0.5 + sum(float(weights[f][k]) for f in feats) for k in range(7)]
     assert model.scores(feats) == pytest.approx(expected, abs=1e-4)
+
+
+# -- the fast path: `decide_message` reads the same weights without making feature strings ----------------------
+
+def _both_ways(model, answerer, text):
+    kb, index = answerer.kb, answerer.index
+    tagged = tag(text, index, kb.language)
+    pivot = _comparison_pivot(tagged, kb.language)
+    roles, subjects = _roles_asked_about(tagged.found, index, pivot, kb.language.own_words)
+    compare = pivot is not None and len(roles) == 2
+    return (model.scores(features(tagged, subjects, index, compare=compare)),
+            model._message_scores(tagged, subjects, index, compare),
+            model.decide(features(tagged, subjects, index, compare=compare)),
+            model.decide_message(tagged, subjects, index, compare=compare))
+
+
+MESSAGE_WORDS = ["what", "does", "a", "an", "how", "much", "do", "make", "earn", "vs", "or", "salary", "salry",
+                 "skills", "need", "become", "in", "texas", "tx", "TX", "Ohio", "austin", "nurse", "RN", "rn", "NP",
+                 "PA", "plumbing", "electrician", "software", "engineer", "data", "analyst", "ops", "manager",
+                 "guide", "coach", "lol", "my", "boss", "is", "2025", "50k", "school", "degree", "?", ".", "!"]
+
+
+@given(st.lists(st.sampled_from(MESSAGE_WORDS), min_size=1, max_size=25))
+@settings(max_examples=300, deadline=None)
+def test_the_fast_path_scores_every_message_exactly_as_the_features_do(answerer, words):
+    text = " ".join(words)
+    reference, fast, decided, decided_fast = _both_ways(answerer.kb.decision, answerer, text)
+    assert fast == reference  # integer sums of the same weights: equal to the last bit
+    assert decided_fast == decided
+
+
+@given(st.dictionaries(st.sampled_from(["w:", "b:", "t:", "L1:", "R2:", "zL1:0|", "s:z:", "nr:", "len:"])
+                       .flatmap(lambda kind: st.sampled_from(["<r>", "<s>", "</s>", "<p>", "a", "do", "x_y", "_",
+                                                              "a_<r>", "<r>_make", "do_<r>_make", "1", "2"])
+                                .map(lambda rest: kind + rest)),
+                       st.lists(st.floats(-5, 5), min_size=7, max_size=7), min_size=1, max_size=30),
+       st.lists(st.sampled_from(MESSAGE_WORDS), min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_the_fast_path_files_odd_feature_names_as_the_strings_would_find_them(answerer, weights, words):
+    """Feature names with "_" inside a token, a triple without the role, a window or shape feature: the tables
+    find exactly the weights the feature strings would."""
+    model = DecisionModel.from_dict({"version": 1, "classes": list(CLASSES), "bias": [0.1] * 7, "threshold": 0.5,
+                                     "weights": weights})
+    reference, fast, decided, decided_fast = _both_ways(model, answerer, " ".join(words))
+    assert fast == reference and decided_fast == decided
+
+
+def test_the_fast_path_remembers_shapes_for_one_role_index_at_a_time(answerer):
+    """A shape's summed weights depend on the role index (how common a name is), so another index starts
+    afresh; and the snapshot pickles the tables without what they remembered."""
+    import copy
+    import pickle
+
+    model, text = answerer.kb.decision, "how much do plumbers make in texas?"
+    tagged = tag(text, answerer.index, answerer.kb.language)
+    roles, subjects = _roles_asked_about(tagged.found, answerer.index, None, answerer.kb.language.own_words)
+    model.decide_message(tagged, subjects, answerer.index, compare=False)
+    assert model.tables.index is answerer.index and model.tables.shapes
+    other = copy.copy(answerer.index)
+    before = model._message_scores(tagged, subjects, answerer.index, False)
+    assert model._message_scores(tagged, subjects, other, False) == before
+    assert model.tables.index is other and len(model.tables.shapes) == 1
+    tables = pickle.loads(pickle.dumps(model.tables))
+    assert tables.shapes == {} and tables.index is None and tables.pairs == model.tables.pairs

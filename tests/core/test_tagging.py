@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import Section
-from bot.core.tagging import tag
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.tagging import _split, _split_sentences, tag
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +59,13 @@ def test_sentences_and_question_marks(tagger):
 def test_comparison_words_are_tagged_outside_names(tagger):
     tagged = tagger("physicist vs engineer")
     assert [tagged.words[i] for i in tagged.compare_at] == ["vs"]
+
+
+@given(st.text(alphabet="ab Z9.?!\n\\", max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_the_one_sentence_shortcut_splits_as_the_sentence_loop_does(text):
+    words, sentence, asked = _split(text)
+    slow_words, slow_sentence, slow_asked = _split_sentences(text)
+    assert (words, sentence) == (slow_words, slow_sentence)
+    if words:  # (a message without words asks nothing, whatever its punctuation)
+        assert asked == slow_asked
