@@ -150,10 +150,12 @@ class _Collector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.raw: list[tuple[str, int, str]] = []  # each problem as reported: (path, line, message)
 
     def add(self, path: Path, line: int, message: str) -> None:
         """Record a problem under a path the reader can open: relative to the working directory when the file
         is below it (`knowledge/roles/x.yaml`), absolute otherwise."""
+        self.raw.append((str(path), line, message))
         path = Path(os.path.abspath(path))  # never resolved: a link's target is not named in a problem
         try:
             shown = str(path.relative_to(Path.cwd()))
@@ -174,6 +176,66 @@ def check_knowledge(directory: str | Path) -> list[Problem]:
 def load_knowledge(directory: str | Path, *, thorough: bool = False) -> KnowledgeBase:
     """Load and validate a knowledge directory. The ~186,000 metro wage rows are checked as they are read, or all
     up front with `thorough` (`careerbot kb check`): a start-up need not spend seconds on them."""
+    root, out = _opened(directory)
+    tables = WholeTables(thorough)
+    parts = _read_parts(root, out, tables)
+    if out.problems:
+        raise KnowledgeError(_in_order(out.problems))
+    wages, reference = parts.wages, tables.loaded_reference
+    roles: dict[str, Role] = {role.id: role for role in parts.curated.values()}
+    roles.update(_reference_roles(wages, reference))
+    return KnowledgeBase(
+        roles=MappingProxyType(roles),
+        comparisons=MappingProxyType(parts.comparisons),
+        ambiguous=MappingProxyType(parts.ambiguous),
+        wages=wages,
+        reference=reference,
+        directory=str(root),
+        curated_ids=tuple(sorted(parts.curated)),
+        language=parts.language,
+        decision=parts.decision,
+        everyday=MappingProxyType(parts.everyday),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeCounts:
+    """What `careerbot kb check` says of a sound knowledge directory."""
+
+    curated: int
+    reference: int  # reference occupations (OEWS detailed occupations without a curated role of that id)
+    comparisons: int
+
+
+def verify_knowledge(directory: str | Path, *, cache: Any = None) -> KnowledgeCounts:
+    """Every check of `load_knowledge(directory, thorough=True)`, without building what only answering needs.
+    Raises `KnowledgeError` with the same problems, word for word.
+
+    With `cache` (a `bot.core.check_cache.CheckCache`), the checks of the big tables (wages, O*NET reference,
+    decision model) and of the everyday names are remembered by the content they read: unchanged, they cost a
+    hash of their files instead of seconds of reading."""
+    root, out = _opened(directory)
+    if cache is None:
+        tables: Any = WholeTables(thorough=True)
+    else:
+        from bot.core.check_cache import CachedTables
+
+        tables = CachedTables(cache, root, WholeTables(thorough=True))
+    parts = _read_parts(root, out, tables)
+    if out.problems:
+        raise KnowledgeError(_in_order(out.problems))
+    reference_ids = {reference_id(soc) for soc in parts.wages.titles} if parts.wages is not None else set()
+    return KnowledgeCounts(curated=len(parts.curated), reference=len(reference_ids - set(parts.curated)),
+                           comparisons=len(parts.comparisons))
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line))
+
+
+def _opened(directory: str | Path) -> tuple[Path, _Collector]:
+    """The knowledge folder, resolved, and a collector for its problems; raises `KnowledgeError` when it is not a
+    knowledge folder at all, or holds a link or special file (nothing else is read then)."""
     root = Path(directory).resolve()
     out = _Collector(root)
     if not root.exists():
@@ -186,13 +248,29 @@ def load_knowledge(directory: str | Path, *, thorough: bool = False) -> Knowledg
         out.add(root, 1, "not a knowledge directory: it has no roles/ folder")
         raise KnowledgeError(out.problems)
     if _refuse_special_files(root, out):
-        raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
+        raise KnowledgeError(_in_order(out.problems))
     if not any((root / "roles").glob("*.y*ml")):
         out.add(root / "roles", 1, "no role files: a knowledge directory needs at least one roles/<id>.yaml")
         raise KnowledgeError(out.problems)
+    return root, out
 
-    wages = _load_wages(root, out, thorough)
-    reference = _load_reference(root, out)
+
+@dataclass(slots=True)
+class _Parts:
+    wages: Any
+    curated: dict[str, Role]
+    ambiguous: dict[str, tuple[str, ...]]
+    comparisons: dict[tuple[str, str], Comparison]
+    language: Any
+    decision: Any
+    everyday: dict[str, EverydayNames]
+
+
+def _read_parts(root: Path, out: _Collector, tables: Any) -> _Parts:
+    """Every file of the folder read and checked, in the order problems are found; `tables` reads the big tables
+    (`WholeTables`, or `bot.core.check_cache.CachedTables`)."""
+    wages = tables.wages(root, out)
+    tables.reference(root, out)
     curated, role_lines = _load_roles(root, out, wages)
     # Every role file's id counts as known, valid or not, so one broken file is reported once rather than
     # again by every file that refers to it.
@@ -201,25 +279,40 @@ def load_knowledge(directory: str | Path, *, thorough: bool = False) -> Knowledg
     comparisons = _load_comparisons(root, out, curated, known)
     _check_cross_references(out, curated, role_lines, ambiguous, known)
     language = _load_language(root, out, wages)
-    decision = _load_decision(root, out)
-    everyday = _load_everyday(root, out, curated, known, ambiguous, wages, reference)
-    if out.problems:
-        raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
+    decision = tables.decision(root, out)
+    everyday = tables.everyday(root, out, curated, known, ambiguous, wages)
+    return _Parts(wages, curated, ambiguous, comparisons, language, decision, everyday)
 
-    roles: dict[str, Role] = {role.id: role for role in curated.values()}
-    roles.update(_reference_roles(wages, reference))
-    return KnowledgeBase(
-        roles=MappingProxyType(roles),
-        comparisons=MappingProxyType(comparisons),
-        ambiguous=MappingProxyType(ambiguous),
-        wages=wages,
-        reference=reference,
-        directory=str(root),
-        curated_ids=tuple(sorted(curated)),
-        language=language,
-        decision=decision,
-        everyday=MappingProxyType(everyday),
-    )
+
+class WholeTables:
+    """The big tables and the checks that read them, read whole: wages (with every metro row checked up front
+    when `thorough`), the O*NET reference, the decision model and the everyday names."""
+
+    def __init__(self, thorough: bool) -> None:
+        self.thorough = thorough
+        self.loaded_reference: Any = None
+
+    def wages(self, root: Path, out: _Collector) -> Any:
+        return _load_wages(root, out, self.thorough)
+
+    def reference(self, root: Path, out: _Collector) -> Any:
+        self.loaded_reference = _load_reference(root, out)
+        return self.loaded_reference
+
+    def decision(self, root: Path, out: _Collector) -> Any:
+        return _load_decision(root, out)
+
+    @staticmethod
+    def decision_file(root: Path) -> Path:
+        return _shipped_or_own(root, DECISION_FILE)
+
+    @staticmethod
+    def everyday_file(root: Path) -> Path:
+        return root / EVERYDAY_FILE
+
+    def everyday(self, root: Path, out: _Collector, curated: Mapping[str, Role], known: set[str],
+                 ambiguous: Mapping[str, tuple[str, ...]], wages: Any) -> dict[str, EverydayNames]:
+        return _load_everyday(root, out, curated, known, ambiguous, wages, self.loaded_reference)
 
 
 def _shipped_or_own(root: Path, name: str) -> Path:
@@ -251,12 +344,15 @@ def _load_language(root: Path, out: _Collector, wages: Any) -> Any:
         return None
 
 
-def _load_decision(root: Path, out: _Collector) -> Any:
-    from bot.core.decision import MODEL_FILE, DecisionError, DecisionModel
+DECISION_FILE = "model/decision.json"  # bot.core.decision.MODEL_FILE, named here so a check need not import it
 
-    path = _shipped_or_own(root, MODEL_FILE)
+
+def _load_decision(root: Path, out: _Collector) -> Any:
+    path = _shipped_or_own(root, DECISION_FILE)
     if not path.exists():
         return None  # no model trained yet: understanding falls back to needing an explicit question
+    from bot.core.decision import DecisionError, DecisionModel
+
     try:
         return DecisionModel.load(path)
     except DecisionError as exc:
