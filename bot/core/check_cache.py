@@ -160,9 +160,10 @@ def file_part(path: Path) -> str:
         return f"{path.name}:missing"
     except OSError as error:
         return f"{path.name}:unreadable:{error.errno}"
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder, say (a FIFO or device was refused before)
+        os.close(fd)
+        return f"{path.name}:not a regular file"
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return f"{path.name}:not a regular file"
         return f"{path.name}:{hashlib.file_digest(handle, 'sha256').hexdigest()}"
 
 

@@ -849,7 +849,7 @@ def _load_wages(root: Path, out: _Collector, thorough: bool) -> Any:
     try:
         return WageTables.load(folder, thorough=thorough)
     except WageTableError as exc:
-        out.add(Path(exc.path), exc.line, exc.message)
+        out.add(Path(exc.path), exc.line or 1, exc.message)  # no line: the file as a whole, named on its first
         return None
 
 
