@@ -27,10 +27,8 @@ import json
 import os
 import stat
 import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from bot.core.cache_folder import cache_dir, private_file, private_folder
 
@@ -40,10 +38,12 @@ _KEEP_PER_KIND = 6  # several knowledge folders (a checkout, a copy being edited
 # Libraries whose behaviour is part of a check's outcome: YAML parsing, name normalising, schema wording.
 _LIBRARIES = ("yaml", "rapidfuzz", "fastjsonschema", "jsonschema")
 _CORE = Path(__file__).resolve().parent
+# What the O*NET reference check reads: bot.core.reference's META_FILE, OCCUPATIONS_FILE and TITLES_FILE (named
+# here, as a test checks, so a remembered check does not import that module).
+REFERENCE_FILES = ("meta.json", "occupations.csv", "titles.csv")
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one check found: each problem as (path, line, message), and whether the table loaded."""
 
     loaded: bool
@@ -107,6 +107,8 @@ class CheckCache:
         """Save an outcome (written beside, then renamed: a reader never sees half a file); errors are ignored."""
         record = {"format": FORMAT, "kind": kind, "key": key, "loaded": outcome.loaded,
                   "problems": [list(problem) for problem in outcome.problems]}
+        import tempfile
+
         path = self.folder / f"check-{kind}-{key}.json"
         try:
             with tempfile.NamedTemporaryFile("w", dir=self.folder, delete=False, suffix=".tmp",
@@ -227,9 +229,7 @@ class CachedTables:
         if not folder.is_dir():
             self._reference_read = True
             return self.whole.reference(root, out)
-        from bot.core.reference import META_FILE, OCCUPATIONS_FILE, TITLES_FILE
-
-        parts = [file_part(folder / name) for name in (META_FILE, OCCUPATIONS_FILE, TITLES_FILE)]
+        parts = [file_part(folder / name) for name in REFERENCE_FILES]
 
         def check() -> Any:
             self._reference_read = True

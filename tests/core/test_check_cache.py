@@ -312,7 +312,9 @@ def test_the_key_covers_every_module_of_the_core_and_the_schema(tmp_path, monkey
     assert key != CheckCache(tmp_path).key("reference", tmp_path, ["a"])
 
 
-def test_the_decision_file_is_named_as_the_model_names_it():
+def test_the_files_a_check_reads_are_named_as_their_modules_name_them():
+    from bot.core import reference
     from bot.core.decision import MODEL_FILE
 
     assert knowledge.DECISION_FILE == MODEL_FILE
+    assert check_cache.REFERENCE_FILES == (reference.META_FILE, reference.OCCUPATIONS_FILE, reference.TITLES_FILE)
