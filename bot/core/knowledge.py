@@ -374,19 +374,23 @@ SPECIAL_PROBLEM = "is not a regular file"
 
 def _refuse_special_files(root: Path, out: _Collector) -> bool:
     """Report every symbolic link and special file (FIFO, device, socket) anywhere in the knowledge folder, the
-    wage and reference tables included; True when there was one. Nothing in the folder is read before this."""
+    wage and reference tables included; True when there was one. Nothing in the folder is read before this.
+
+    Each entry's kind comes from the folder listing itself (no `stat` call per file where the file system says),
+    and a link to a folder is reported, never followed."""
     found = False
-    for folder, subfolders, files in os.walk(root):  # os.walk does not follow links to folders
-        for name in [*subfolders, *files]:
-            path = Path(folder) / name
-            mode = os.lstat(path).st_mode
-            if stat.S_ISLNK(mode):
-                out.add(path, 1, SYMLINK_PROBLEM)
-            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                out.add(path, 1, SPECIAL_PROBLEM)
-            else:
-                continue
-            found = True
+    folders = [str(root)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:  # vanished or unreadable: as os.walk, passed over (reading its files will say)
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif not entry.is_file(follow_symlinks=False):
+                out.add(Path(entry.path), 1, SYMLINK_PROBLEM if entry.is_symlink() else SPECIAL_PROBLEM)
+                found = True
     return found
 
 
