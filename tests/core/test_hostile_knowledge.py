@@ -212,3 +212,15 @@ def test_kb_check_on_a_table_that_is_not_text_or_not_a_file_prints_only_problem_
     assert lines and all(len(line.split(":", 2)) == 3 and line.split(":", 2)[1].isdigit() for line in lines), lines
     assert any(where in line for line in lines), lines
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 10_000])
+def test_a_file_up_to_the_limit_is_read_whole_and_one_byte_more_is_refused(tmp_path, size):
+    from bot.core.knowledge import read_regular_file
+
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a" * size)
+    assert read_regular_file(path, limit=size) == "a" * size
+    if size:
+        with pytest.raises(ValueError, match="larger than"):
+            read_regular_file(path, limit=size - 1)
