@@ -4,7 +4,7 @@
     careerbot ask --json "physicist vs engineer"      (or --json - : one question per stdin line)
     careerbot ask --chart pay.png "welder salary in wyoming"   (also writes the salary card's pay chart)
     careerbot eval [--set FILE.jsonl] [--split tune|holdout|all] [--show N] [--json]
-    careerbot kb check [DIR]
+    careerbot kb check [--no-cache] [DIR]
     careerbot kb export
     careerbot run
 """
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from bot.core.knowledge import KnowledgeError, load_knowledge
+from bot.core.knowledge import KnowledgeError, load_knowledge, verify_knowledge
 from bot.paths import SHARED_DATA_ENV, SHARED_SET
 from bot.settings import SettingsError
 
@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command")
     check = kb_commands.add_parser("check", help="validate a knowledge directory")
     check.add_argument("directory", nargs="?", help="default: the shipped knowledge")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check the big tables in full even when their checked content is remembered")
     check.set_defaults(handler=_kb_check)
     export = kb_commands.add_parser("export", help="print every role as JSON")
     export.set_defaults(handler=_kb_export)
@@ -208,19 +210,21 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _kb_check(args: argparse.Namespace) -> int:
+    from bot.core.check_cache import CheckCache
+
     directory = Path(args.directory) if args.directory else _knowledge_dir(args)
     # Loading keeps ~80,000 container objects alive: the garbage collector's passes over them would free next to
     # nothing (a thousand small cycles) yet cost a tenth of the check, so it waits until the knowledge is loaded.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        knowledge = load_knowledge(directory, thorough=True)  # raises KnowledgeError: exit 1, file:line lines
+        cache = None if args.no_cache else CheckCache.open()  # big tables unchanged since their last check: a hash
+        counts = verify_knowledge(directory, cache=cache)  # raises KnowledgeError: exit 1, file:line lines
     finally:
         if collecting:
             gc.enable()
-    curated = len(knowledge.curated_ids)
-    print(f"{directory}: OK ({curated} curated roles, {len(knowledge.roles) - curated} reference occupations, "
-          f"{len(knowledge.comparisons)} comparisons)")
+    print(f"{directory}: OK ({counts.curated} curated roles, {counts.reference} reference occupations, "
+          f"{counts.comparisons} comparisons)")
     return 0
 
 

@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 
 from rapidfuzz.utils import default_process
 
 from bot.core.models import Comparison, EverydayNames, Requirements, Role, SalaryFigure, Section, pair_key
 from bot.core.normalize import fold_word, normalize
 from bot.core.yaml_nodes import Path_, YamlSyntaxError, line_of, load_with_lines
+
+if TYPE_CHECKING:
+    from bot.core.check_cache import CheckCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,10 @@ def _quick_validator(kind: str):
     import fastjsonschema
 
     defs = _schema()["$defs"]
-    return fastjsonschema.compile({**_inlined(defs[kind], defs), "$defs": defs},
+    # Written out only for the kinds of many files: compiling `language` so would take twice as long (12 ms, not
+    # 7 ms), more than checking its one file could save.
+    schema = _inlined(defs[kind], defs) if kind in ("role", "comparison") else defs[kind]
+    return fastjsonschema.compile({**schema, "$defs": defs},
                                   use_default=False, use_formats=False, detailed_exceptions=False)
 
 
@@ -150,10 +156,12 @@ class _Collector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.raw: list[tuple[str, int, str]] = []  # each problem as reported: (path, line, message)
 
     def add(self, path: Path, line: int, message: str) -> None:
         """Record a problem under a path the reader can open: relative to the working directory when the file
         is below it (`knowledge/roles/x.yaml`), absolute otherwise."""
+        self.raw.append((str(path), line, message))
         path = Path(os.path.abspath(path))  # never resolved: a link's target is not named in a problem
         try:
             shown = str(path.relative_to(Path.cwd()))
@@ -174,6 +182,65 @@ def check_knowledge(directory: str | Path) -> list[Problem]:
 def load_knowledge(directory: str | Path, *, thorough: bool = False) -> KnowledgeBase:
     """Load and validate a knowledge directory. The ~186,000 metro wage rows are checked as they are read, or all
     up front with `thorough` (`careerbot kb check`): a start-up need not spend seconds on them."""
+    root, out = _opened(directory)
+    tables = WholeTables(thorough)
+    parts = _read_parts(root, out, tables)
+    if out.problems:
+        raise KnowledgeError(_in_order(out.problems))
+    wages, reference = parts.wages, tables.loaded_reference
+    roles: dict[str, Role] = {role.id: role for role in parts.curated.values()}
+    roles.update(_reference_roles(wages, reference))
+    return KnowledgeBase(
+        roles=MappingProxyType(roles),
+        comparisons=MappingProxyType(parts.comparisons),
+        ambiguous=MappingProxyType(parts.ambiguous),
+        wages=wages,
+        reference=reference,
+        directory=str(root),
+        curated_ids=tuple(sorted(parts.curated)),
+        language=parts.language,
+        decision=parts.decision,
+        everyday=MappingProxyType(parts.everyday),
+    )
+
+
+class KnowledgeCounts(NamedTuple):  # a named tuple: a dataclass costs a millisecond more to define, at every start
+    """What `careerbot kb check` says of a sound knowledge directory."""
+
+    curated: int
+    reference: int  # reference occupations (OEWS detailed occupations without a curated role of that id)
+    comparisons: int
+
+
+def verify_knowledge(directory: str | Path, *, cache: CheckCache | None = None) -> KnowledgeCounts:
+    """Every check of `load_knowledge(directory, thorough=True)`, without building what only answering needs.
+    Raises `KnowledgeError` with the same problems, word for word.
+
+    With `cache` (a `bot.core.check_cache.CheckCache`), the checks of the big tables (wages, O*NET reference,
+    decision model) and of the everyday names are remembered by the content they read: unchanged, they cost a
+    hash of their files instead of seconds of reading."""
+    root, out = _opened(directory)
+    if cache is None:
+        tables: Any = WholeTables(thorough=True)
+    else:
+        from bot.core.check_cache import CachedTables
+
+        tables = CachedTables(cache, root, WholeTables(thorough=True))
+    parts = _read_parts(root, out, tables)
+    if out.problems:
+        raise KnowledgeError(_in_order(out.problems))
+    reference_ids = {reference_id(soc) for soc in parts.wages.titles} if parts.wages is not None else set()
+    return KnowledgeCounts(curated=len(parts.curated), reference=len(reference_ids - set(parts.curated)),
+                           comparisons=len(parts.comparisons))
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line))
+
+
+def _opened(directory: str | Path) -> tuple[Path, _Collector]:
+    """The knowledge folder, resolved, and a collector for its problems; raises `KnowledgeError` when it is not a
+    knowledge folder at all, or holds a link or special file (nothing else is read then)."""
     root = Path(directory).resolve()
     out = _Collector(root)
     if not root.exists():
@@ -186,13 +253,28 @@ def load_knowledge(directory: str | Path, *, thorough: bool = False) -> Knowledg
         out.add(root, 1, "not a knowledge directory: it has no roles/ folder")
         raise KnowledgeError(out.problems)
     if _refuse_special_files(root, out):
-        raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
+        raise KnowledgeError(_in_order(out.problems))
     if not any((root / "roles").glob("*.y*ml")):
         out.add(root / "roles", 1, "no role files: a knowledge directory needs at least one roles/<id>.yaml")
         raise KnowledgeError(out.problems)
+    return root, out
 
-    wages = _load_wages(root, out, thorough)
-    reference = _load_reference(root, out)
+
+class _Parts(NamedTuple):
+    wages: Any
+    curated: dict[str, Role]
+    ambiguous: dict[str, tuple[str, ...]]
+    comparisons: dict[tuple[str, str], Comparison]
+    language: Any
+    decision: Any
+    everyday: dict[str, EverydayNames]
+
+
+def _read_parts(root: Path, out: _Collector, tables: Any) -> _Parts:
+    """Every file of the folder read and checked, in the order problems are found; `tables` reads the big tables
+    (`WholeTables`, or `bot.core.check_cache.CachedTables`)."""
+    wages = tables.wages(root, out)
+    tables.reference(root, out)
     curated, role_lines = _load_roles(root, out, wages)
     # Every role file's id counts as known, valid or not, so one broken file is reported once rather than
     # again by every file that refers to it.
@@ -201,25 +283,40 @@ def load_knowledge(directory: str | Path, *, thorough: bool = False) -> Knowledg
     comparisons = _load_comparisons(root, out, curated, known)
     _check_cross_references(out, curated, role_lines, ambiguous, known)
     language = _load_language(root, out, wages)
-    decision = _load_decision(root, out)
-    everyday = _load_everyday(root, out, curated, known, ambiguous, wages, reference)
-    if out.problems:
-        raise KnowledgeError(sorted(out.problems, key=lambda p: (p.file, p.line)))
+    decision = tables.decision(root, out)
+    everyday = tables.everyday(root, out, curated, known, ambiguous, wages)
+    return _Parts(wages, curated, ambiguous, comparisons, language, decision, everyday)
 
-    roles: dict[str, Role] = {role.id: role for role in curated.values()}
-    roles.update(_reference_roles(wages, reference))
-    return KnowledgeBase(
-        roles=MappingProxyType(roles),
-        comparisons=MappingProxyType(comparisons),
-        ambiguous=MappingProxyType(ambiguous),
-        wages=wages,
-        reference=reference,
-        directory=str(root),
-        curated_ids=tuple(sorted(curated)),
-        language=language,
-        decision=decision,
-        everyday=MappingProxyType(everyday),
-    )
+
+class WholeTables:
+    """The big tables and the checks that read them, read whole: wages (with every metro row checked up front
+    when `thorough`), the O*NET reference, the decision model and the everyday names."""
+
+    def __init__(self, thorough: bool) -> None:
+        self.thorough = thorough
+        self.loaded_reference: Any = None
+
+    def wages(self, root: Path, out: _Collector) -> Any:
+        return _load_wages(root, out, self.thorough)
+
+    def reference(self, root: Path, out: _Collector) -> Any:
+        self.loaded_reference = _load_reference(root, out)
+        return self.loaded_reference
+
+    def decision(self, root: Path, out: _Collector) -> Any:
+        return _load_decision(root, out)
+
+    @staticmethod
+    def decision_file(root: Path) -> Path:
+        return _shipped_or_own(root, DECISION_FILE)
+
+    @staticmethod
+    def everyday_file(root: Path) -> Path:
+        return root / EVERYDAY_FILE
+
+    def everyday(self, root: Path, out: _Collector, curated: Mapping[str, Role], known: set[str],
+                 ambiguous: Mapping[str, tuple[str, ...]], wages: Any) -> dict[str, EverydayNames]:
+        return _load_everyday(root, out, curated, known, ambiguous, wages, self.loaded_reference)
 
 
 def _shipped_or_own(root: Path, name: str) -> Path:
@@ -251,12 +348,15 @@ def _load_language(root: Path, out: _Collector, wages: Any) -> Any:
         return None
 
 
-def _load_decision(root: Path, out: _Collector) -> Any:
-    from bot.core.decision import MODEL_FILE, DecisionError, DecisionModel
+DECISION_FILE = "model/decision.json"  # bot.core.decision.MODEL_FILE, named here so a check need not import it
 
-    path = _shipped_or_own(root, MODEL_FILE)
+
+def _load_decision(root: Path, out: _Collector) -> Any:
+    path = _shipped_or_own(root, DECISION_FILE)
     if not path.exists():
         return None  # no model trained yet: understanding falls back to needing an explicit question
+    from bot.core.decision import DecisionError, DecisionModel
+
     try:
         return DecisionModel.load(path)
     except DecisionError as exc:
@@ -274,19 +374,23 @@ SPECIAL_PROBLEM = "is not a regular file"
 
 def _refuse_special_files(root: Path, out: _Collector) -> bool:
     """Report every symbolic link and special file (FIFO, device, socket) anywhere in the knowledge folder, the
-    wage and reference tables included; True when there was one. Nothing in the folder is read before this."""
+    wage and reference tables included; True when there was one. Nothing in the folder is read before this.
+
+    Each entry's kind comes from the folder listing itself (no `stat` call per file where the file system says),
+    and a link to a folder is reported, never followed."""
     found = False
-    for folder, subfolders, files in os.walk(root):  # os.walk does not follow links to folders
-        for name in [*subfolders, *files]:
-            path = Path(folder) / name
-            mode = os.lstat(path).st_mode
-            if stat.S_ISLNK(mode):
-                out.add(path, 1, SYMLINK_PROBLEM)
-            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                out.add(path, 1, SPECIAL_PROBLEM)
-            else:
-                continue
-            found = True
+    folders = [str(root)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:  # vanished or unreadable: as os.walk, passed over (reading its files will say)
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif not entry.is_file(follow_symlinks=False):
+                out.add(Path(entry.path), 1, SYMLINK_PROBLEM if entry.is_symlink() else SPECIAL_PROBLEM)
+                found = True
     return found
 
 
@@ -302,11 +406,19 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     if not stat.S_ISREG(info.st_mode):
         raise ValueError(SPECIAL_PROBLEM)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
+    try:  # plain reads of the descriptor: a buffered file object would cost more than reading a small file
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ValueError(SPECIAL_PROBLEM)
-        data = handle.read(limit + 1)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limit:
         raise ValueError(f"is larger than {limit:,} bytes, the limit for a knowledge file")
     return data.decode("utf-8")
@@ -753,7 +865,7 @@ def _load_wages(root: Path, out: _Collector, thorough: bool) -> Any:
     try:
         return WageTables.load(folder, thorough=thorough)
     except WageTableError as exc:
-        out.add(Path(exc.path), exc.line, exc.message)
+        out.add(Path(exc.path), exc.line or 1, exc.message)  # no line: the file as a whole, named on its first
         return None
 
 

@@ -134,6 +134,8 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]
         file = path.open(encoding="utf-8", newline="")
     except FileNotFoundError:
         raise ReferenceError(path, 0, "file not found") from None
+    except OSError as error:  # a folder in its place, say
+        raise ReferenceError(path, 0, f"cannot read file: {error.strerror or error}") from None
     with file:
         reader = csv.reader(file, strict=True)
         line = 0  # the last line read
@@ -274,6 +276,10 @@ def _read_attribution(path: Path) -> str:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ReferenceError(path, 0, "file not found") from None
+    except OSError as error:
+        raise ReferenceError(path, 0, f"cannot read file: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ReferenceError(path, 1, f"is not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
         raise ReferenceError(path, error.lineno, f"not valid JSON: {error.msg}") from None
     attribution = meta.get("attribution") if isinstance(meta, dict) else None

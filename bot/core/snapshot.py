@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import pickle
-import stat
 import sys
 import tempfile
 from dataclasses import replace
@@ -22,6 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import bot
+from bot.core.cache_folder import cache_dir, private_file, private_folder
 from bot.core.knowledge import KnowledgeBase, load_knowledge
 from bot.core.matching import RoleIndex
 
@@ -36,15 +36,6 @@ def _proxy(mapping: dict) -> MappingProxyType:
 
 def _reduce_proxy(proxy: MappingProxyType) -> tuple:
     return _proxy, (dict(proxy),)
-
-
-def cache_dir() -> Path | None:
-    """$CAREERBOT_CACHE_DIR, else the user's cache directory; None disables the cache ("off")."""
-    configured = os.environ.get("CAREERBOT_CACHE_DIR")
-    if configured is not None:
-        return None if configured.strip().lower() in ("", "off", "0") else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "careerbot"
 
 
 def snapshot_key(directory: Path) -> str:
@@ -79,11 +70,11 @@ def load_snapshot(directory: str | Path, employment_index, *, save: bool = True)
     """
     directory = Path(directory).resolve()
     folder = cache_dir()
-    if folder is not None and not _private_folder(folder):
+    if folder is not None and not private_folder(folder, "knowledge snapshot cache"):
         folder = None
     key = snapshot_key(directory) if folder is not None else ""
     path = folder / f"knowledge-{key}.pickle" if folder is not None else None
-    if path is not None and path.exists() and _private_file(path):
+    if path is not None and path.exists() and private_file(path, "knowledge snapshot"):
         try:
             with path.open("rb") as handle:
                 gc.disable()  # ~1M small objects: collecting while unpickling them only wastes time
@@ -101,45 +92,6 @@ def load_snapshot(directory: str | Path, employment_index, *, save: bool = True)
         # The snapshot answers; it needs no O*NET alternate-title rows (56,000 of them): the index holds those names.
         _write(path, (replace(kb, reference=kb.reference.without_titles()) if kb.reference else kb, index))
     return kb, index
-
-
-def _unsafe(info: os.stat_result) -> str | None:
-    """Why a cache folder or file with this status may hold someone else's code, or None when only we can write it.
-
-    Loading a pickle runs code: a snapshot another user could plant or change would run as us."""
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        return "is not owned by the current user"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "is writable by other users"
-    return None
-
-
-def _private_folder(folder: Path) -> bool:
-    """True when the cache folder is ours alone (created so when missing); else a warning and no cache."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError as error:
-        log.info("not using the knowledge snapshot cache (%s)", error)
-        return False
-    problem = "is not a folder" if not stat.S_ISDIR(info.st_mode) else _unsafe(info)
-    if problem:
-        log.warning("not using the knowledge snapshot cache: %s %s (set CAREERBOT_CACHE_DIR to a folder only you "
-                    "can write, or to 'off')", folder, problem)
-        return False
-    return True
-
-
-def _private_file(path: Path) -> bool:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    problem = "is not a regular file" if not stat.S_ISREG(info.st_mode) else _unsafe(info)
-    if problem:
-        log.warning("not loading the knowledge snapshot %s: it %s", path, problem)
-        return False
-    return True
 
 
 def _write(path: Path, value: object) -> None:

@@ -160,17 +160,19 @@ class WageTables:
         """Load the release in `directory` (one oews-*.meta.json and the tables it names). Metro rows are checked
         when first read, or all at once with `thorough` (as `kb check` does)."""
         directory = Path(directory)
-        metas = sorted(directory.glob("oews-*.meta.json"))
-        if len(metas) != 1:
-            found = ", ".join(m.name for m in metas) or "none"
-            raise WageTableError(directory, None, f"expected one oews-*.meta.json, found {found}")
-        meta = _read_meta(metas[0])
+        meta = _release_meta(directory)
         rows = _read_rows(directory / meta["table"], meta, meta["areas"])
         if "metro_table" not in meta:
             return cls(rows, meta)
         metro_path = (directory / meta["metro_table"]).resolve()
         runs = _check_metro_runs(metro_path, meta) if thorough else _find_metro_runs(metro_path, meta)
         return cls(rows, meta, metro_path, runs)
+
+    @classmethod
+    def load_names(cls, directory: Path | str) -> WageTables:
+        """The release's names alone (occupation titles, areas, metro areas, footnotes), from its meta file, without
+        a row: what `kb check` needs of wage tables whose rows it has already checked. `get` finds nothing."""
+        return cls({}, _release_meta(Path(directory)))
 
     def get(self, soc: str, area: str = "US") -> WageEstimate | None:
         """The estimate for `soc` ("11-1021") in `area` ("US", a postal code, or a metro code such as "12420");
@@ -253,6 +255,15 @@ def _percentiles(cells: list[str]) -> Percentiles | None:
     if all(a is NOT_PUBLISHED for a in amounts):
         return None
     return Percentiles(*amounts)
+
+
+def _release_meta(directory: Path) -> dict:
+    """The meta file of the one release in `directory`, checked."""
+    metas = sorted(directory.glob("oews-*.meta.json"))
+    if len(metas) != 1:
+        found = ", ".join(m.name for m in metas) or "none"
+        raise WageTableError(directory, None, f"expected one oews-*.meta.json, found {found}")
+    return _read_meta(metas[0])
 
 
 def _read_meta(path: Path) -> dict:

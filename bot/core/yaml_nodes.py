@@ -8,6 +8,9 @@ import yaml
 
 # The C loader is several times faster where PyYAML was built with libyaml; the pure one behaves the same.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The one-pass reader needs the parser alone: libyaml's (the base of CSafeLoader, whose events are the same) skips
+# building a constructor and a resolver for every file only to drop them.
+_Parser = yaml.cyaml.CParser if _Loader is not yaml.SafeLoader else yaml.SafeLoader
 
 Path_ = tuple[str | int, ...]
 
@@ -51,7 +54,6 @@ def _refuse_unless_plain(event: yaml.Event, depth: int) -> int:
 
 _OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-_NODE_EVENTS = (yaml.ScalarEvent, *_OPENING)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -91,66 +93,71 @@ def _load_in_one_pass(text: str) -> tuple[Any, dict[Path_, int]]:
     from the nodes. Raises `_Unusual` where the two could differ."""
     lines: dict[Path_, int] = {}
     root: Any = None
-    # One frame per open mapping or list: [container, its path, the key whose value comes next (a mapping's)].
+    # One frame per open mapping or list: [container, its path, the key whose value comes next (a mapping's),
+    # whether it is a list]; `frame` is the innermost one.
     stack: list[list[Any]] = []
+    frame: list[Any] | None = None
     constructor = None  # built for the first scalar that is not plain text
     depth = documents = 0
+    # Names read for each of ~60 events a file, as locals.
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    closing, document_start, alias_event = _CLOSING, yaml.DocumentStartEvent, yaml.AliasEvent
+    maybe_not_text = _MAYBE_NOT_TEXT if _TEXT_BY_FIRST_CHARACTER else None
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in iter(_Parser(text).get_event, None):  # None once the stream has ended
             kind = type(event)
-            if kind in _NODE_EVENTS:
+            if kind is scalar_event:
                 if event.anchor or event.tag is not None:
                     _refuse_unless_plain(event, depth)  # raises, as check_plain would
-                if kind is yaml.ScalarEvent:
-                    # Quoted and block text is text; a plain scalar may be a number, a boolean, null or a date.
-                    if (not event.implicit[0]
-                            or (_TEXT_BY_FIRST_CHARACTER and event.value[:1] not in _MAYBE_NOT_TEXT)
-                            or _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) == _STR):
-                        value = event.value
-                    else:
-                        constructor = constructor or yaml.constructor.SafeConstructor()
-                        value = _constructed(event, constructor)
-                else:
-                    depth = _refuse_unless_plain(event, depth)  # one level deeper, within the limit
-                    value = {} if kind is yaml.MappingStartEvent else []
-            elif kind in _CLOSING:
+                value = event.value
+                # Quoted and block text is text; a plain scalar may be a number, a boolean, null or a date.
+                if (event.implicit[0] and (maybe_not_text is None or value[:1] in maybe_not_text)
+                        and _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit) != _STR):
+                    constructor = constructor or yaml.constructor.SafeConstructor()
+                    value = _constructed(event, constructor)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor or event.tag is not None or depth >= MAX_DEPTH:
+                    _refuse_unless_plain(event, depth)  # raises: refused, or one level too deep
+                depth += 1
+                value = {} if kind is mapping_start else []
+            elif kind in closing:
                 depth -= 1
                 stack.pop()
+                frame = stack[-1] if stack else None
                 continue
-            elif kind is yaml.DocumentStartEvent:
+            elif kind is document_start:
                 documents += 1
                 if documents > 1:
                     raise _Unusual
                 continue
-            elif kind is yaml.AliasEvent:
+            elif kind is alias_event:
                 _refuse_unless_plain(event, depth)  # raises
             else:
                 continue
             line = event.start_mark.line + 1
-            if not stack:
+            if frame is None:
                 root, path = value, ()
-            else:
-                frame = stack[-1]
+            elif frame[3]:  # a list's item
                 container = frame[0]
-                if isinstance(container, list):
-                    path = frame[1] + (len(container),)
-                    container.append(value)
-                elif frame[2] is None:  # a mapping's key
-                    if not isinstance(event, yaml.ScalarEvent):
-                        raise _Unusual
-                    key = value if isinstance(value, str) else str(value)
-                    if key in container:
-                        raise _Unusual
-                    lines[frame[1] + (key, "<key>")] = line
-                    frame[2] = key
-                    continue
-                else:
-                    path = frame[1] + (frame[2],)
-                    container[frame[2]] = value
-                    frame[2] = None
+                path = frame[1] + (len(container),)
+                container.append(value)
+            elif frame[2] is None:  # a mapping's key
+                if kind is not scalar_event:
+                    raise _Unusual
+                key = value if isinstance(value, str) else str(value)
+                if key in frame[0]:
+                    raise _Unusual
+                lines[frame[1] + (key, "<key>")] = line
+                frame[2] = key
+                continue
+            else:  # a mapping's value
+                path = frame[1] + (frame[2],)
+                frame[0][frame[2]] = value
+                frame[2] = None
             lines[path] = line
-            if kind is not yaml.ScalarEvent:
-                stack.append([value, path, None])
+            if kind is not scalar_event:
+                frame = [value, path, None, kind is sequence_start]
+                stack.append(frame)
     except yaml.MarkedYAMLError as exc:
         raise _malformed(exc) from None
     except yaml.YAMLError as exc:

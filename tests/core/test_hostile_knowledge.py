@@ -168,3 +168,59 @@ def test_a_linked_folder_is_refused(kb_copy, tmp_path):
     (kb_copy / "comparisons").rename(outside / "comparisons")
     (kb_copy / "comparisons").symlink_to(outside / "comparisons")
     assert any("comparisons:1: is a symbolic link" in p for p in problems_of(kb_copy))
+
+
+TABLE_FILES = ["wages/oews-2025.csv", "wages/oews-2025-metro.csv", "wages/oews-2025.meta.json", "reference/meta.json",
+               "reference/occupations.csv", "reference/titles.csv", "model/decision.json", "everyday-names.yaml",
+               "language.yaml"]
+
+
+@pytest.fixture(scope="module")
+def whole_copy(tmp_path_factory, knowledge_dir) -> Path:
+    import shutil
+
+    target = tmp_path_factory.mktemp("whole") / "knowledge"
+    shutil.copytree(knowledge_dir, target)
+    return target
+
+
+@pytest.mark.parametrize("damage", ["not-utf8", "folder"])
+@pytest.mark.parametrize("where", TABLE_FILES)
+def test_kb_check_on_a_table_that_is_not_text_or_not_a_file_prints_only_problem_lines(whole_copy, where, damage,
+                                                                                     capsys):
+    import shutil
+
+    from bot.cli import main
+
+    target = whole_copy / where
+    original = target.read_bytes()
+    try:
+        if damage == "folder":
+            target.unlink()
+            target.mkdir()
+        else:
+            target.write_bytes(b"\xff" + original[1:])
+        outputs = []
+        for flags in ([], ["--no-cache"], []):
+            assert main(["kb", "check", *flags, str(whole_copy)]) == 1
+            outputs.append(capsys.readouterr().err)
+    finally:
+        if target.is_dir():
+            shutil.rmtree(target)
+        target.write_bytes(original)
+    lines = outputs[0].splitlines()
+    assert lines and all(len(line.split(":", 2)) == 3 and line.split(":", 2)[1].isdigit() for line in lines), lines
+    assert any(where in line for line in lines), lines
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 10_000])
+def test_a_file_up_to_the_limit_is_read_whole_and_one_byte_more_is_refused(tmp_path, size):
+    from bot.core.knowledge import read_regular_file
+
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a" * size)
+    assert read_regular_file(path, limit=size) == "a" * size
+    if size:
+        with pytest.raises(ValueError, match="larger than"):
+            read_regular_file(path, limit=size - 1)
