@@ -16,11 +16,11 @@ _KEEP = frozenset(
         "business", "dress", "boss", "glass", "class", "press", "chess", "access", "success", "address",
         "series", "species", "sales", "services", "systems", "relations", "affairs", "arts", "sports",
         "goods", "aids", "always", "perhaps", "across", "plus", "versus", "vs", "thanks", "lbs", "devops",
-        "aws", "ios", "kubernetes", "analytics", "graphics", "electronics", "mechanics", "robotics",
+        "aws", "ios", "kubernetes", "analytics", "graphics", "electronics", "robotics",
         "dynamics", "genetics", "linguistics", "athletics", "ethics", "politics", "aesthetics", "pharmaceutics",
         "orthodontics", "pediatrics", "geriatrics", "obstetrics", "optics", "acoustics", "ceramics",
         "cosmetics", "textiles", "sciences", "humanities", "resources", "materials", "communications",
-        "utilities", "securities", "surveys", "surgeons", "grounds", "arms", "works",
+        "utilities", "securities", "surveys", "grounds", "arms", "works",
     }
 )
 

@@ -103,6 +103,7 @@ def test_a_mention_needs_no_question_form(reader):
      "the printer jammed again", "did the plumber ever show up?", "anyone know a good accountant?",
      "can my lawyer see this?", "is the nurse here yet?", "why did the web developer quit?",
      "my brother is a software engineer, should I ask him?", "is the recruiter from google on this server?",
+     "is quantum mechanics hard", "i love studying mechanics",
      "what should I wear to the interview", "thanks np", "i think the server is down"],
 )
 def test_everyday_chatter_with_job_words_is_not_answered(answerer, chatter):
@@ -185,6 +186,10 @@ def test_questions_from_the_second_review(reader):
         ("how do i get into HVAC", ("hvac-technician",), "requirements"),  # a field with a section cue
         ("is trucking a good career", ("truck-driver",), "overview"),
         ("thinking about a career in plumbing, worth it?", ("plumber",), "overview"),
+        # plurals of names whose plural is also a field's name fold like any other
+        ("how much do mechanics make", ("auto-mechanic",), "salary"),
+        ("what do aircraft mechanics make", ("aircraft-mechanic",), "salary"),
+        ("how much do elevator mechanics make", ("elevator-mechanic",), "salary"),
     ],
 )
 def test_everyday_names_abbreviations_and_fields(reader, message, roles, intent):
