@@ -251,10 +251,13 @@ class _Tables:
 
 
 def _cuts(text: str, parts: int) -> list[tuple[str, ...]]:
-    """Every way to cut `text` at "_" into `parts` pieces."""
-    if parts == 1:
-        return [(text,)]
-    return [(text[:i], *rest) for i, char in enumerate(text) if char == "_" for rest in _cuts(text[i + 1:], parts - 1)]
+    """Every way to cut `text` at "_" into `parts` pieces (one way, as a rule: tokens hold no "_")."""
+    pieces = text.split("_")
+    if len(pieces) == parts:
+        return [tuple(pieces)]
+    if parts == 1 or len(pieces) < parts:
+        return [(text,)] if parts == 1 else []
+    return [("_".join(pieces[:i]), *rest) for i in range(1, len(pieces)) for rest in _cuts("_".join(pieces[i:]), parts - 1)]
 
 
 def _pack(row: Sequence[float]) -> int:

@@ -80,6 +80,10 @@ def load_snapshot(directory: str | Path, employment_index, *, save: bool = True)
                 gc.disable()  # ~1M small objects: collecting while unpickling them only wastes time
                 try:
                     kb, index = pickle.load(handle)
+                    # They live as long as the process (or until a reload): into the generation the collector
+                    # never walks, now, or the first collection after this walks every one (~0.1 s). Reference
+                    # counting still frees them when dropped; `bot.heap` unfreezes on a reload for their cycles.
+                    gc.freeze()
                 finally:
                     gc.enable()
             if isinstance(kb, KnowledgeBase) and isinstance(index, RoleIndex):

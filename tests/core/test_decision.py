@@ -171,3 +171,14 @@ def test_the_fast_path_remembers_shapes_for_one_role_index_at_a_time(answerer):
     assert model.tables.index is other and len(model.tables.shapes) == 1
     tables = pickle.loads(pickle.dumps(model.tables))
     assert tables.shapes == {} and tables.index is None and tables.pairs == model.tables.pairs
+
+
+@given(st.text(alphabet="ab_", max_size=12), st.integers(1, 3))
+def test_a_feature_name_is_filed_under_every_cut_at_underscores(text, parts):
+    from math import comb
+
+    from bot.core.decision import _cuts
+
+    cuts = _cuts(text, parts)
+    assert all(len(cut) == parts and "_".join(cut) == text for cut in cuts)
+    assert len(set(cuts)) == len(cuts) == comb(text.count("_"), parts - 1)
