@@ -341,9 +341,12 @@ class RoleIndex:
         for start, end, role_ids in spans:
             if True in taken[start:end]:
                 continue
-            name = " ".join(words[start:end]) if end - start > 1 else words[start]
-            score = min(similarity[start:end])
-            shouted = all(len(w) > 1 and w.isupper() for w in typed[start:end])
+            if end - start == 1:
+                name, score, first = words[start], similarity[start], typed[start]
+                shouted = len(first) > 1 and first.isupper()
+            else:
+                name, score = " ".join(words[start:end]), min(similarity[start:end])
+                shouted = all(len(w) > 1 and w.isupper() for w in typed[start:end])
             mentions.append(Mention(role_ids, start, end, name, score, self.tier_of.get(name, _ALTERNATE), shouted,
                                     score < 100.0))
             taken[start:end] = [True] * (end - start)

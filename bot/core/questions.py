@@ -81,7 +81,7 @@ def understand(text: str, index: RoleIndex, language: Language, decision: Decisi
         metro=tagged.place.metro if tagged.place is not None else None,
         place_options=tagged.place.options if tagged.place is not None else (),
         place_said=tagged.place.said if tagged.place is not None else "",
-        cues=tuple(s for s in _PRIORITY if s in named),
+        cues=tuple(filter(named.__contains__, _PRIORITY)),
         same_job=_names_of_one_job(tagged, roles) if asks and pivot is not None and len(roles) == 1 else (),
     )
 

@@ -10,6 +10,7 @@ the learned decision's job (`bot.core.decision`), which reads these spans.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import NamedTuple
 from functools import lru_cache
 
@@ -27,6 +28,9 @@ CUE_CUTOFF = 84.0
 MIN_CUE_TYPO = 5
 MAX_WORDS = 120
 _MEMO_SIZE = 50_000
+
+# The parts of a word's form (`_word_form`).
+_FIXED, _FOR_MATCHING, _MAY_BE_CUE = itemgetter(0), itemgetter(1), itemgetter(2)
 
 _SENTENCE = re.compile(r"([^.!?]*)([.!?]*)")
 _SENTENCE_END = re.compile(r"[.!?]")
@@ -70,12 +74,12 @@ def tag(text: str, index: RoleIndex, language: Language, *, addressed: bool = Fa
     typed, sentence, asked = _split(text)
     memo = language.memo
     forms = [memo.get(word) or _word_form(word, language, index) for word in typed]
-    fixed = [form[0] for form in forms]
+    fixed = list(map(_FIXED, forms))
     # Typos are corrected only where a message shows signs of asking: chatter keeps its words as typed.
-    signals = addressed or "?" in text or any(form[2] for form in forms) and (
+    signals = addressed or "?" in text or any(map(_MAY_BE_CUE, forms)) and (
         not language.compare_words.isdisjoint(fixed) or bool(_cues(fixed, [False] * len(fixed), language)))
     # A corrected cue word is passed on in its right spelling, so it is never bent into a job title instead.
-    found = index.find_words([form[1] for form in forms], correct=signals, keep=language.own_words)
+    found = index.find_words(list(map(_FOR_MATCHING, forms)), correct=signals, keep=language.own_words)
     flags = _flags(found)
     place = find_place(typed, list(found.raw), flags, sentence, language.places,
                        known_word=index.lexicon.__contains__)
