@@ -54,14 +54,12 @@ class DecisionModel:
     data_sha256: str  # every training example (text and label), in order
     generated_sha256: str = ""  # the generated examples alone: rebuilt without the shared data, so CI checks it
     packed: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # see `_pack`
-    tables: _Tables | None = field(default=None, compare=False, repr=False)  # see `decide_message`
+    tables: _Tables | None = field(default=None, compare=False, repr=False)  # see `decide_message`; built on first use
 
     def __post_init__(self) -> None:
         if not self.packed and self.weights:
             # A plain dict (never handed out): a lookup costs half a mappingproxy's.
             object.__setattr__(self, "packed", {f: _pack(row) for f, row in self.weights.items()})
-        if self.tables is None:
-            object.__setattr__(self, "tables", _Tables.of(self.packed))
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
@@ -133,6 +131,9 @@ class DecisionModel:
     def _message_scores(self, tagged: Tagged, subjects: Sequence[Mention], index: RoleIndex,
                         compare: bool) -> list[float]:
         tables = self.tables
+        if tables is None:  # built on first use: `kb check` loads the model and never needs them
+            tables = _Tables.of(self.packed)
+            object.__setattr__(self, "tables", tables)
         tokens, first_of = _tokens(tagged)
         padded = ["<s>", *tokens, "</s>"]
         after = padded[1:]
