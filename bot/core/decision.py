@@ -106,9 +106,13 @@ class DecisionModel:
     def scores(self, feats: Sequence[str]) -> list[float]:
         """Each class's score (bias plus the weights of the features the model knows)."""
         rows = list(filter(None, map(self.packed.get, feats)))
-        offset = len(rows) * _OFFSET
+        return self._unpacked(sum(rows), len(rows))
+
+    def _unpacked(self, total: int, count: int) -> list[float]:
+        """The class scores from the sum of `count` packed weight rows (see `_pack`)."""
+        offset = count * _OFFSET
         return [(field - offset) * _INVERSE_SCALE + bias
-                for field, bias in zip(_FIELDS.unpack(sum(rows).to_bytes(_PACKED_BYTES, "little")), self.bias)]
+                for field, bias in zip(_FIELDS.unpack(total.to_bytes(_PACKED_BYTES, "little")), self.bias)]
 
     def probabilities(self, feats: Sequence[str]) -> list[float]:
         scores = self.scores(feats)
@@ -150,9 +154,7 @@ class DecisionModel:
             found += [map(dict.get, tables.left, reversed(padded[max(at - 3, 0):at])),
                       map(dict.get, tables.right, padded[at + 1:at + 4]), (tables.before_main.get((zipf, padded[at - 1])),)]
         rows = list(filter(None, chain.from_iterable(found)))
-        offset = (len(rows) + count) * _OFFSET
-        return [(value - offset) * _INVERSE_SCALE + bias for value, bias in
-                zip(_FIELDS.unpack((sum(rows) + total).to_bytes(_PACKED_BYTES, "little")), self.bias)]
+        return self._unpacked(sum(rows) + total, len(rows) + count)
 
     def _decision(self, scores: list[float]) -> Decision:
         top = max(scores)
@@ -288,7 +290,7 @@ def _zipf_bucket(zipf: float) -> int:
 
 
 class _SpanShape(NamedTuple):
-    """What `span_features` reads of a role's name: a handful of small values."""
+    """What the features read of a role's name (how likely it is meant as a job here): a few small values."""
 
     tier: str
     zipf: int
@@ -316,11 +318,6 @@ def _span_strings(shape: _SpanShape, prefix: str) -> list[str]:
     if shape.corrected:
         out.append(f"{prefix}corr")
     return out
-
-
-def span_features(mention: Mention, index: RoleIndex, prefix: str) -> list[str]:
-    """What a role's name says about how likely it is meant as a job here."""
-    return _span_strings(_span_shape(mention, index), prefix)
 
 
 def _tokens(tagged: Tagged) -> tuple[list[str], dict[int, int]]:
