@@ -290,6 +290,17 @@ def _read_meta(path: Path) -> dict:
 
 
 def _read_rows(path: Path, meta: dict, areas: Mapping[str, object]) -> dict[tuple[str, str], str]:
+    lines = _table_lines(path)
+    titles, footnotes = meta["occupations"], meta["footnotes"]
+    rows = _rows_of_a_sound_table(lines[1:], titles, areas, footnotes)
+    if rows is None:
+        _raise_at_the_first_faulty_row(path, lines, titles, areas, footnotes)
+        rows = _rows_one_by_one(path, lines, titles, areas, footnotes)  # none at fault: the checks could not tell
+    return rows
+
+
+def _table_lines(path: Path) -> list[str]:
+    """The lines of a wage table (read as text: universal newlines), the header first and checked."""
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
@@ -298,32 +309,83 @@ def _read_rows(path: Path, meta: dict, areas: Mapping[str, object]) -> dict[tupl
         lines.pop()  # the final newline
     if not lines or lines[0] != HEADER:
         raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
-    titles, footnotes = meta["occupations"], meta["footnotes"]
-    rows = _rows_of_a_sound_table(lines[1:], titles, areas, footnotes)
-    return rows if rows is not None else _rows_one_by_one(path, lines, titles, areas, footnotes)
+    return lines
 
 
 def _rows_one_by_one(path: Path, lines: list[str], titles: Mapping[str, str], areas: Mapping[str, object],
                      footnotes: Mapping[str, str]) -> dict[tuple[str, str], str]:
     """The rows of a table's lines (the header first), each checked on its own: raises at the first bad one."""
     rows: dict[tuple[str, str], str] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        match = _ROW.fullmatch(line)
-        if match is None:
-            raise WageTableError(path, number, _diagnose(line))
-        soc, area, rest, codes = match.groups()
-        if soc not in titles:
-            raise WageTableError(path, number, f"SOC code {soc} is not an occupation in the meta file")
-        if area not in areas:
-            raise WageTableError(path, number, f"area {area} is not an area in the meta file")
+    _check_rows(path, lines[1:], 2, titles, areas, footnotes, rows)
+    return rows
+
+
+def _check_rows(path: Path, lines: list[str], first_number: int, titles: Mapping[str, str],
+                areas: Mapping[str, object], footnotes: Mapping[str, str],
+                rows: dict[tuple[str, str], str | None]) -> None:
+    """Check `lines` (the first is line `first_number`) one by one, adding each to `rows` (the rows before them);
+    raises at the first bad one."""
+    for number, line in enumerate(lines, start=first_number):
+        soc, area, rest = _checked_row(path, number, line, titles, areas, footnotes)
         if (soc, area) in rows:
             raise WageTableError(path, number, f"a second row for {soc} in {area}")
-        if codes:
-            unknown = [c for c in codes.split(";") if c not in footnotes]
-            if unknown:
-                raise WageTableError(path, number, f"footnote {unknown[0]} is not in the meta file")
         rows[soc, area] = rest
-    return rows
+
+
+def _checked_row(path: Path, number: int, line: str, titles: Mapping[str, str], areas: Mapping[str, object],
+                 footnotes: Mapping[str, str]) -> tuple[str, str, str]:
+    """A row's SOC code, area and the rest of its text, when it is sound on its own; raises if it is not."""
+    match = _ROW.fullmatch(line)
+    if match is None:
+        raise WageTableError(path, number, _diagnose(line))
+    soc, area, rest, codes = match.groups()
+    if soc not in titles:
+        raise WageTableError(path, number, f"SOC code {soc} is not an occupation in the meta file")
+    if area not in areas:
+        raise WageTableError(path, number, f"area {area} is not an area in the meta file")
+    if codes:
+        unknown = [c for c in codes.split(";") if c not in footnotes]
+        if unknown:
+            raise WageTableError(path, number, f"footnote {unknown[0]} is not in the meta file")
+    return soc, area, rest
+
+
+ROWS_PER_BLOCK = 1000
+_ROW_KEY = re.compile(r"\n([^,\n]*+),([^,\n]*+),")
+
+
+def _raise_at_the_first_faulty_row(path: Path, lines: list[str], titles: Mapping[str, str],
+                                   areas: Mapping[str, object], footnotes: Mapping[str, str]) -> None:
+    """Raise what `_rows_one_by_one` raises for `lines` (the header first), if anything, without its cost.
+
+    Reading 186,000 rows one regex match at a time takes most of a second, so the rows are taken in blocks that
+    C-speed passes check as the whole-table checks do, and only a block that fails them is read row by row: a
+    fault deep in the metro table is named in a tenth of the time."""
+    seen: dict[tuple[str, str], None] = {}  # (soc, area) of every row before the block
+    for start in range(1, len(lines), ROWS_PER_BLOCK):
+        block = lines[start : start + ROWS_PER_BLOCK]
+        keys = _keys_of_a_sound_block(block, titles, areas, footnotes)
+        if keys is not None and seen.keys().isdisjoint(keys):
+            seen.update(dict.fromkeys(keys))
+        else:
+            _check_rows(path, block, start + 1, titles, areas, footnotes, seen)
+
+
+def _keys_of_a_sound_block(block: list[str], titles: Mapping[str, str], areas: Mapping[str, object],
+                           footnotes: Mapping[str, str]) -> list[tuple[str, str]] | None:
+    """(soc, area) of each row when every row of `block` would pass `_check_rows` on its own (each key once);
+    None when one would not, or this cannot tell."""
+    text = "\n" + "\n".join(block)
+    if not text.isascii():
+        return None
+    seen = _Rows()
+    seen.add(text.encode("ascii"))
+    if not seen.sound(_STATE_ROW_SHAPE, footnotes):
+        return None
+    keys = _ROW_KEY.findall(text)  # one per row, of a row of sound shape
+    sound = (len(keys) == len(block) == len(set(keys)) and titles.keys() >= {soc for soc, _ in keys}
+             and areas.keys() >= {area for _, area in keys})
+    return keys if sound else None
 
 
 # ---------------------------------------------------------------------------- whole-table checks
@@ -392,32 +454,6 @@ def _rows_of_a_sound_table(lines: list[str], titles: Mapping[str, str], areas: M
 _SOC_COMMA_METRO = re.compile(rb"\n([0-9][0-9]-[0-9]{4},[0-9]+),")
 
 
-def _metro_runs_of_a_sound_table(table: bytes, metros: Mapping[str, object], titles: Mapping[str, str],
-                                 footnotes: Mapping[str, str]) -> list[tuple[int, str]] | None:
-    """Where each metro's run of rows starts in the metro table (as `_run_starts` finds them) when every row is
-    sound: the runs cover every row and each would pass `_run_is_sound`. None when a row is not, or the check
-    cannot tell. `table` is the whole file: the header line, then each row and its "\n"."""
-    if not table.isascii():
-        return None
-    starts = _run_starts(table, metros)
-    ends = [start for start, _ in starts[1:]] + [len(table) - 1]
-    seen, socs, rows = _Rows(), set(), 0
-    for (start, code), end in zip(starts, ends):
-        run = table[start:end]
-        keys = _SOC_COMMA_METRO.findall(run)  # b"soc,metro" of each row (one per row of sound shape)
-        # Every key ends ",code" (each has one comma), and they increase: SOC codes in order, once each.
-        if (b"\n".join(keys) + b"\n").count(f",{code}\n".encode()) != len(keys) or not all(
-                map(operator.lt, keys, keys[1:])):
-            return None
-        seen.add(run)
-        socs.update(map(_SOC_OF_KEY, keys))
-        rows += len(keys)
-    # Every row is in a run (none before the first), each has its key, and the rest is as the row pattern says.
-    sound = (rows == table.count(b"\n") - 1 and seen.sound(_METRO_ROW_SHAPE, footnotes)
-             and titles.keys() >= {soc.decode() for soc in socs})
-    return starts if sound else None
-
-
 _SOC_OF_KEY = operator.itemgetter(slice(0, 7))
 
 
@@ -481,51 +517,120 @@ def _run_starts(body: str | bytes, metros) -> list[tuple[int, str]]:
 
 
 def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
-    """Where each metro's rows ("\nsoc,code,rest" per row) are in the metro table, checked as `_read_rows` checks.
+    """Where each metro's rows ("\nsoc,code,rest" per row) are in the metro table, checked as
+    `_metro_rows_one_by_one` defines: raises at the first fault, naming its line.
 
-    186,000 rows checked one by one take seconds, so the table is checked whole (`_metro_runs_of_a_sound_table`);
-    a table that fails is checked metro by metro, as a normal load checks a metro's rows when first read, and
-    then row by row, to say which line is wrong."""
+    186,000 rows checked one by one take most of a second, so each metro's run of rows is checked whole, in a few
+    passes of C code (`_sound_run`). Only where a run fails them are rows read one by one, from the start of that
+    run: the first fault is in it, or is the next run's first row (one of another metro amid its rows, or before
+    the first run, puts the rows out of order there at the latest)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise WageTableError(path, None, str(exc)) from None
-    if data.startswith(HEADER.encode() + b"\n") and data.endswith(b"\n"):
-        starts = _metro_runs_of_a_sound_table(data, meta["metros"], meta["occupations"], meta["footnotes"])
-        if starts is not None:
-            ends = [start for start, _ in starts[1:]] + [len(data) - 1]
-            return dict((code, (start, end)) for (start, code), end in zip(starts, ends))
-    return _metro_runs_one_by_one(path, data, meta)
+    if not data.isascii() or not data.startswith(HEADER.encode() + b"\n"):
+        _utf8_text(path, data)  # raises, naming the line, if the file is not UTF-8 text
+        if not data.startswith(HEADER.encode() + b"\n"):
+            return _metro_rows_one_by_one(path, data, meta)  # the header is at fault: the check names it
+    table = data if data.endswith(b"\n") else data + b"\n"  # without it, the last row is checked as if it had one
+    metros = meta["metros"]
+    starts = _run_starts(table, metros)
+    first_row = len(HEADER)  # the newline before it
+    if len(table) - 1 > first_row and (not starts or starts[0][0] != first_row):
+        starts.insert(0, (first_row, ""))  # rows before the first metro's: they are checked one by one
+    ends = [start for start, _ in starts[1:]] + [len(table) - 1]
+    check = _RunCheck(meta["occupations"], meta["footnotes"])
+    previous: tuple[str, str] | None = None  # (metro, soc) of the last row of the runs before
+    for index, ((start, code), end) in enumerate(zip(starts, ends)):
+        last_soc = check.sound_run(table[start:end], code) if code else None
+        if last_soc is None:
+            after = table.find(b"\n", end + 1)  # the next run's first row too
+            lines = table[start + 1 : after if after >= 0 else len(table) - 1].decode("utf-8").split("\n")
+            number = table.count(b"\n", 0, start) + 2
+            _check_sorted_rows(path, lines, number, meta["occupations"], metros, meta["footnotes"], previous)
+            return _metro_rows_one_by_one(path, data, meta)  # not found there: the definition finds it
+        previous = (code, last_soc)
+    if not data.endswith(b"\n"):
+        raise WageTableError(path, data.count(b"\n") + 1, "the last row must end with a newline")
+    return {code: (start, end) for (start, code), end in zip(starts, ends)}
 
 
-def _metro_runs_one_by_one(path: Path, data: bytes, meta: dict) -> dict[str, tuple[int, int]]:
-    """`_check_metro_runs` metro by metro: raises, naming the line at fault when a row is."""
+class _RunCheck:
+    """Checks one metro's run of rows whole (`sound_run`), remembering the row shapes and footnote fields found
+    sound: the metro table's 186,000 rows have only ~450 shapes and a few footnote fields between them."""
+
+    def __init__(self, titles: Mapping[str, str], footnotes: Mapping[str, str]) -> None:
+        self.socs = frozenset(soc.encode() for soc in titles if soc.isascii())
+        self.footnotes = footnotes
+        self.shapes: set[bytes] = set()
+        self.fields: set[bytes] = set()
+
+    def sound_run(self, run: bytes, code: str) -> str | None:
+        """The last row's SOC code when every row of `run` ("\nrow" each, ASCII) is a sound row of metro `code`
+        and they are in SOC code order, each once (so `_check_sorted_rows` would pass them); None if not."""
+        keys = _SOC_COMMA_METRO.findall(run)  # b"soc,metro" of each row of sound shape
+        # Every row has a key, every key ends ",code" (each has one comma), and they increase: SOC codes in order.
+        if not keys or len(keys) != run.count(b"\n") or (b"\n".join(keys) + b"\n").count(
+                f",{code}\n".encode()) != len(keys) or not all(map(operator.lt, keys, keys[1:])):
+            return None
+        if not self.socs.issuperset(map(_SOC_OF_KEY, keys)):
+            return None
+        shapes = set(run[1:].translate(_AS_SHAPE).split(b"\n"))
+        if not shapes <= self.shapes:
+            if not all(map(_METRO_ROW_SHAPE.fullmatch, shapes - self.shapes)):
+                return None
+            self.shapes |= shapes
+        # A row's footnotes follow its last comma: in the reversed run they begin the row, where a regex finds
+        # them without scanning each row.
+        fields = set(_FOOTNOTES_REVERSED.findall((run + b"\n")[::-1]))
+        if not fields <= self.fields:
+            codes = {code for field in fields for code in field[::-1].decode().split(";")}
+            if not self.footnotes.keys() >= codes:
+                return None
+            self.fields |= fields
+        return _SOC_OF_KEY(keys[-1]).decode()
+
+
+def _metro_rows_one_by_one(path: Path, data: bytes, meta: dict) -> dict[str, tuple[int, int]]:
+    """The definition of a sound metro table, row by row: the header, then rows that are each sound on their own
+    (`_checked_row`), sorted by metro code, then SOC code, each once, the last ending in a newline. Raises at the
+    first fault, naming its line; returns where each metro's rows are."""
+    lines = _utf8_text(path, data).split("\n")
+    if lines[0] != HEADER:
+        raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
+    ends_in_newline = lines[-1] == "" and len(lines) > 1
+    rows = lines[1:-1] if ends_in_newline else lines[1:]
+    _check_sorted_rows(path, rows, 2, meta["occupations"], meta["metros"], meta["footnotes"], None)
+    if not ends_in_newline:
+        raise WageTableError(path, len(lines), "the last row must end with a newline")
+    starts = _run_starts(data, meta["metros"])
+    ends = [start for start, _ in starts[1:]] + [len(data) - 1]
+    return {code: (start, end) for (start, code), end in zip(starts, ends)}
+
+
+def _check_sorted_rows(path: Path, lines: list[str], first_number: int, titles: Mapping[str, str],
+                       metros: Mapping[str, object], footnotes: Mapping[str, str],
+                       previous: tuple[str, str] | None) -> None:
+    """Check metro rows one by one (the first is line `first_number`, `previous` the (metro, soc) of the row
+    before it): each sound, and after the one before in metro code, then SOC code order. Raises at the first
+    fault."""
+    for number, line in enumerate(lines, start=first_number):
+        soc, metro, _ = _checked_row(path, number, line, titles, metros, footnotes)
+        key = (metro, soc)
+        if previous is not None and key <= previous:
+            if key == previous:
+                raise WageTableError(path, number, f"a second row for {soc} in {metro}")
+            raise WageTableError(path, number, "rows must be sorted by metro code, then SOC code: "
+                                               f"{soc} in {metro} comes after {previous[1]} in {previous[0]}")
+        previous = key
+
+
+def _utf8_text(path: Path, data: bytes) -> str:
     try:
-        text = data.decode("utf-8")  # newlines as they are: offsets must match the file's bytes
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise WageTableError(path, None, str(exc)) from None
-    head, newline, rest = text.partition("\n")
-    body = newline + rest  # every row, each after its "\n"
-    metros, titles = meta["metros"], meta["occupations"]
-    runs: dict[str, tuple[int, int]] = {}
-    ok = head == HEADER and body.endswith("\n")
-    if ok:
-        starts = _run_starts(body, metros)
-        ends = [start for start, _ in starts[1:]] + [len(body) - 1]
-        rows = 0
-        known_titles, known_notes = frozenset(titles), frozenset(meta["footnotes"])
-        for (start, code), end in zip(starts, ends):
-            run = body[start:end]
-            rows += run.count("\n")
-            if not _run_is_sound(run, code, known_titles, known_notes):
-                ok = False
-                break
-            runs[code] = (len(head) + start, len(head) + end)  # the file is ASCII: characters are bytes
-        ok = ok and rows == body.count("\n") - 1
-    if not ok:
-        _read_rows(path, meta, metros)  # raises with the line at fault
-        raise WageTableError(path, None, "rows must be sorted by metro code, then SOC code")
-    return runs
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise WageTableError(path, line, f"not UTF-8 text: {exc.reason} at byte {exc.start:,}") from None
 
 
 @lru_cache(maxsize=4)

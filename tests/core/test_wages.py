@@ -431,10 +431,19 @@ def _outcome(read):
 
 
 def _metro_outcomes(table: Path, text: str) -> tuple:
+    """What the fast check and the row-by-row definition make of `text`. The fast check must not need the
+    definition (it reads the whole table one row at a time) but for a faulty header."""
     meta = json.loads((WAGES / "oews-2025.meta.json").read_text(encoding="utf-8"))
     table.write_bytes(text.encode("utf-8"))
-    return (_outcome(lambda: wage_tables._check_metro_runs(table, meta)),
-            _outcome(lambda: wage_tables._metro_runs_one_by_one(table, table.read_bytes(), meta)))
+    definition = wage_tables._metro_rows_one_by_one
+    calls = []
+    wage_tables._metro_rows_one_by_one = lambda *args: calls.append(args) or definition(*args)
+    try:
+        fast = _outcome(lambda: wage_tables._check_metro_runs(table, meta))
+    finally:
+        wage_tables._metro_rows_one_by_one = definition
+    assert not calls or fast[0] == 1
+    return fast, _outcome(lambda: definition(table, table.read_bytes(), meta))
 
 
 def _replaced(row: str, column: int, value: str) -> str:
@@ -489,6 +498,10 @@ def test_the_whole_table_check_agrees_with_the_row_by_row_one(tmp_path_factory, 
 def test_the_committed_tables_pass_the_whole_table_checks():
     meta = json.loads((WAGES / "oews-2025.meta.json").read_text(encoding="utf-8"))
     data = (WAGES / "oews-2025-metro.csv").read_bytes()
-    assert wage_tables._metro_runs_of_a_sound_table(data, meta["metros"], meta["occupations"], meta["footnotes"])
+    starts = wage_tables._run_starts(data, meta["metros"])
+    ends = [start for start, _ in starts[1:]] + [len(data) - 1]
+    check = wage_tables._RunCheck(meta["occupations"], meta["footnotes"])
+    assert starts[0][0] == len(HEADER) and len(starts) == len(meta["metros"])
+    assert all(check.sound_run(data[start:end], code) for (start, code), end in zip(starts, ends))
     lines = (WAGES / "oews-2025.csv").read_text(encoding="utf-8").splitlines()
     assert wage_tables._rows_of_a_sound_table(lines[1:], meta["occupations"], meta["areas"], meta["footnotes"])
