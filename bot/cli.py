@@ -4,7 +4,7 @@
     careerbot ask --json "physicist vs engineer"      (or --json - : one question per stdin line)
     careerbot ask --chart pay.png "welder salary in wyoming"   (also writes the salary card's pay chart)
     careerbot eval [--set FILE.jsonl] [--split tune|holdout|all] [--show N] [--json]
-    careerbot kb check [--no-cache] [DIR]
+    careerbot kb check [--no-cache] [--one-process] [DIR]
     careerbot kb export
     careerbot run
 """
@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("directory", nargs="?", help="default: the shipped knowledge")
     check.add_argument("--no-cache", action="store_true",
                        help="check the big tables in full even when their checked content is remembered")
+    check.add_argument("--one-process", action="store_true",
+                       help="check everything in this process (by default, with two CPUs or more, the wage tables "
+                            "and the decision model are checked in a second one meanwhile)")
     check.set_defaults(handler=_kb_check)
     export = kb_commands.add_parser("export", help="print every role as JSON")
     export.set_defaults(handler=_kb_export)
@@ -211,6 +214,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _kb_check(args: argparse.Namespace) -> int:
     from bot.core.check_cache import CheckCache
+    from bot.core.table_check import worth_a_second_process
 
     directory = Path(args.directory) if args.directory else _knowledge_dir(args)
     # Loading keeps ~80,000 container objects alive: the garbage collector's passes over them would free next to
@@ -219,7 +223,8 @@ def _kb_check(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         cache = None if args.no_cache else CheckCache.open()  # big tables unchanged since their last check: a hash
-        counts = verify_knowledge(directory, cache=cache)  # raises KnowledgeError: exit 1, file:line lines
+        helper = not args.one_process and worth_a_second_process()
+        counts = verify_knowledge(directory, cache=cache, helper=helper)  # KnowledgeError: exit 1, file:line lines
     finally:
         if collecting:
             gc.enable()

@@ -187,6 +187,7 @@ class CachedTables:
         self.loaded: dict[str, bool] = {}
         self._reference: Any = None
         self._reference_read = False
+        self.pending: dict[str, str | None] = {}  # kind -> key, of the checks a second process is doing
 
     def _run(self, kind: str, parts: list[str] | None, out: Any, check: Callable[[], Any],
              remembered: Callable[[], Any]) -> Any:
@@ -205,24 +206,29 @@ class CachedTables:
         start = len(out.raw)
         value = check()
         self.loaded[kind] = value is not None
-        if key is not None:
+        if kind in self.whole.deferred:  # checked in a second process: its outcome is saved by `finish`
+            self.pending[kind] = key
+        elif key is not None:
             self.cache.put(kind, key, Outcome(value is not None, tuple(out.raw[start:])))
         return value
+
+    def finish(self, out: Any) -> None:
+        """Add and remember the outcomes of the checks done in a second process (`WholeTables.finish`)."""
+        for kind, (loaded, problems) in self.whole.finish(out).items():
+            self.loaded[kind] = loaded
+            key = self.pending.pop(kind, None)
+            if key is not None:
+                self.cache.put(kind, key, Outcome(loaded, tuple(problems)))
 
     def wages(self, root: Path, out: Any) -> Any:
         folder = root / "wages"
         if not folder.is_dir():
             return self.whole.wages(root, out)
 
-        def names() -> Any:
-            from bot.core.wages import WageTableError, WageTables
+        from bot.core.table_check import wage_names
 
-            try:
-                return WageTables.load_names(folder)
-            except WageTableError:
-                return None  # cannot happen for the bytes that loaded before; the full check will say
-
-        return self._run("wages", _wage_parts(folder), out, lambda: self.whole.wages(root, out), names)
+        return self._run("wages", _wage_parts(folder), out, lambda: self.whole.wages(root, out),
+                         lambda: wage_names(folder))
 
     def reference(self, root: Path, out: Any) -> Any:
         folder = root / "reference"

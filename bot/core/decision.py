@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
-from bot.core.matching import ABBREVIATION, TIER_NAMES, Mention, RoleIndex
-from bot.core.tagging import Tagged
+from bot.core.models import ABBREVIATION, TIER_NAMES
+
+if TYPE_CHECKING:  # loading a model (`careerbot kb check`) needs neither the matcher nor the tagger
+    from bot.core.matching import Mention, RoleIndex
+    from bot.core.tagging import Tagged
 
 MODEL_FILE = "model/decision.json"
 NONE = "none"
@@ -38,6 +41,39 @@ class DecisionError(ValueError):
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DecisionError(error.lineno, f"not valid JSON: {error.msg}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DecisionError(1, f"cannot read file: {error}") from None
+
+
+def _checked(data: object) -> tuple[list, dict, float]:
+    """A model file's bias, weights and threshold, once they are sound; raises `DecisionError` if not."""
+    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
+        raise DecisionError(1, f"not a decision model of format version {FORMAT_VERSION}")
+    if tuple(data.get("classes", ())) != CLASSES:
+        raise DecisionError(1, f"classes must be {list(CLASSES)}")
+    width = len(CLASSES)
+    bias = data.get("bias")
+    weights = data.get("weights")
+    threshold = data.get("threshold")
+    if not (isinstance(bias, list) and len(bias) == width and all(isinstance(b, (int, float)) for b in bias)):
+        raise DecisionError(1, f"bias must be {width} numbers")
+    if not isinstance(weights, dict):
+        raise DecisionError(1, "weights must map feature -> numbers")
+    if not _sound_rows(list(weights.values()), width):  # checked in C first; row by row only to name a bad one
+        for feature, row in weights.items():
+            if not (isinstance(row, list) and len(row) == width
+                    and all(isinstance(w, (int, float)) and abs(w) < MAX_WEIGHT for w in row)):
+                raise DecisionError(1, f"weights[{feature!r}] must be {width} numbers between ±{MAX_WEIGHT:,}")
+    if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
+        raise DecisionError(1, "threshold must be a number between 0 and 1")
+    return bias, weights, threshold
 
 
 class Decision(NamedTuple):
@@ -63,38 +99,19 @@ class DecisionModel:
 
     @classmethod
     def load(cls, path: Path) -> DecisionModel:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            raise DecisionError(error.lineno, f"not valid JSON: {error.msg}") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise DecisionError(1, f"cannot read file: {error}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(_read_json(path))
+
+    @classmethod
+    def check(cls, path: Path) -> None:
+        """Raise the `DecisionError` that `load(path)` would, without building the model (`kb check`: a third of
+        the time)."""
+        _checked(_read_json(path))
 
     @classmethod
     def from_dict(cls, data: object) -> DecisionModel:
-        if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
-            raise DecisionError(1, f"not a decision model of format version {FORMAT_VERSION}")
-        classes = tuple(data.get("classes", ()))
-        if classes != CLASSES:
-            raise DecisionError(1, f"classes must be {list(CLASSES)}")
-        width = len(classes)
-        bias = data.get("bias")
-        weights = data.get("weights")
-        threshold = data.get("threshold")
-        if not (isinstance(bias, list) and len(bias) == width and all(isinstance(b, (int, float)) for b in bias)):
-            raise DecisionError(1, f"bias must be {width} numbers")
-        if not isinstance(weights, dict):
-            raise DecisionError(1, "weights must map feature -> numbers")
-        if not _sound_rows(list(weights.values()), width):  # checked in C first; row by row only to name a bad one
-            for feature, row in weights.items():
-                if not (isinstance(row, list) and len(row) == width
-                        and all(isinstance(w, (int, float)) and abs(w) < MAX_WEIGHT for w in row)):
-                    raise DecisionError(1, f"weights[{feature!r}] must be {width} numbers between ±{MAX_WEIGHT:,}")
+        bias, weights, threshold = _checked(data)
         table = {feature: tuple(map(float, row)) for feature, row in weights.items()}
-        if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
-            raise DecisionError(1, "threshold must be a number between 0 and 1")
-        return cls(classes, tuple(float(b) for b in bias), MappingProxyType(table), float(threshold),
+        return cls(CLASSES, tuple(float(b) for b in bias), MappingProxyType(table), float(threshold),
                    str(data.get("data_sha256", "")), str(data.get("generated_sha256", "")))
 
     def to_dict(self) -> dict:

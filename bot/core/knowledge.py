@@ -212,21 +212,27 @@ class KnowledgeCounts(NamedTuple):  # a named tuple: a dataclass costs a millise
     comparisons: int
 
 
-def verify_knowledge(directory: str | Path, *, cache: CheckCache | None = None) -> KnowledgeCounts:
+def verify_knowledge(directory: str | Path, *, cache: CheckCache | None = None,
+                     helper: bool = False) -> KnowledgeCounts:
     """Every check of `load_knowledge(directory, thorough=True)`, without building what only answering needs.
     Raises `KnowledgeError` with the same problems, word for word.
 
     With `cache` (a `bot.core.check_cache.CheckCache`), the checks of the big tables (wages, O*NET reference,
     decision model) and of the everyday names are remembered by the content they read: unchanged, they cost a
-    hash of their files instead of seconds of reading."""
+    hash of their files instead of seconds of reading. With `helper`, the wage tables and the decision model are
+    checked in a second process meanwhile (`bot.core.table_check`)."""
     root, out = _opened(directory)
+    whole = WholeTables(thorough=True, helper=helper, build=False)
     if cache is None:
-        tables: Any = WholeTables(thorough=True)
+        tables: Any = whole
     else:
         from bot.core.check_cache import CachedTables
 
-        tables = CachedTables(cache, root, WholeTables(thorough=True))
-    parts = _read_parts(root, out, tables)
+        tables = CachedTables(cache, root, whole)
+    try:
+        parts = _read_parts(root, out, tables)
+    finally:
+        tables.finish(out)
     if out.problems:
         raise KnowledgeError(_in_order(out.problems))
     reference_ids = {reference_id(soc) for soc in parts.wages.titles} if parts.wages is not None else set()
@@ -290,21 +296,61 @@ def _read_parts(root: Path, out: _Collector, tables: Any) -> _Parts:
 
 class WholeTables:
     """The big tables and the checks that read them, read whole: wages (with every metro row checked up front
-    when `thorough`), the O*NET reference, the decision model and the everyday names."""
+    when `thorough`), the O*NET reference, the decision model and the everyday names.
 
-    def __init__(self, thorough: bool) -> None:
+    With `helper`, the wage tables and the decision model are checked in a second process while the rest is read
+    (`bot.core.table_check`); `wages` then gives the release's names, `decision` None, and `finish` adds what the
+    second process found."""
+
+    def __init__(self, thorough: bool, helper: bool = False, build: bool = True) -> None:
         self.thorough = thorough
+        self.build = build  # False: the state wage rows and the decision model are checked, not kept (`kb check`)
         self.loaded_reference: Any = None
+        self.helper: Any = None  # the second process, once started
+        self.deferred: dict[str, Path] = {}  # kind -> the knowledge folder, for the checks the helper does
+        self._use_helper = helper and thorough
 
     def wages(self, root: Path, out: _Collector) -> Any:
-        return _load_wages(root, out, self.thorough)
+        if self._use_helper and (root / "wages").is_dir():
+            from bot.core.table_check import TableHelper, wage_names
+
+            self.helper = TableHelper.start(root / "wages", self.decision_file(root))
+            if self.helper is not None:
+                self.deferred["wages"] = root
+                return wage_names(root / "wages")
+        return _load_wages(root, out, self.thorough, self.build)
 
     def reference(self, root: Path, out: _Collector) -> Any:
         self.loaded_reference = _load_reference(root, out)
         return self.loaded_reference
 
     def decision(self, root: Path, out: _Collector) -> Any:
-        return _load_decision(root, out)
+        if self.helper is not None and self.decision_file(root).exists():
+            self.deferred["decision"] = root
+            return None  # checked by the helper: `verify_knowledge` needs no more of it
+        return _load_decision(root, out, self.build)
+
+    def finish(self, out: _Collector) -> dict[str, tuple[bool, list[tuple[str, int, str]]]]:
+        """Add what the helper found, for each check it did: (loaded, problems), by kind. Checked here instead if
+        the helper gave no answer."""
+        if self.helper is None:
+            return {}
+        found = self.helper.result()
+        self.helper = None
+        outcomes = {}
+        for kind, root in self.deferred.items():
+            if found is not None:
+                loaded, problems = found[kind]
+            else:  # checked here, as without a helper
+                scratch = _Collector(root)
+                value = (_load_wages(root, scratch, True, self.build) if kind == "wages"
+                         else _load_decision(root, scratch, self.build))
+                loaded, problems = value is not None, scratch.raw
+            for path, line, message in problems:
+                out.add(Path(path), line, message)
+            outcomes[kind] = (loaded, problems)
+        self.deferred = {}
+        return outcomes
 
     @staticmethod
     def decision_file(root: Path) -> Path:
@@ -351,17 +397,16 @@ def _load_language(root: Path, out: _Collector, wages: Any) -> Any:
 DECISION_FILE = "model/decision.json"  # bot.core.decision.MODEL_FILE, named here so a check need not import it
 
 
-def _load_decision(root: Path, out: _Collector) -> Any:
+def _load_decision(root: Path, out: _Collector, build: bool = True) -> Any:
     path = _shipped_or_own(root, DECISION_FILE)
     if not path.exists():
         return None  # no model trained yet: understanding falls back to needing an explicit question
-    from bot.core.decision import DecisionError, DecisionModel
+    from bot.core.table_check import read_decision
 
-    try:
-        return DecisionModel.load(path)
-    except DecisionError as exc:
-        out.add(path, exc.line, exc.message)
-        return None
+    model, problems = read_decision(path, build=build)
+    for file, line, message in problems:
+        out.add(Path(file), line, message)
+    return model
 
 
 # The largest curated file is a few kilobytes; anything near this is a mistake or an attack.
@@ -856,17 +901,17 @@ def _edge_word(text: str, end: int, known: dict[str, str] | None = None) -> str:
     return word
 
 
-def _load_wages(root: Path, out: _Collector, thorough: bool) -> Any:
+def _load_wages(root: Path, out: _Collector, thorough: bool, build: bool = True) -> Any:
+    """The wage release, or its names alone when a table is at fault (reported) but its meta file is sound."""
     folder = root / "wages"
     if not folder.is_dir():
         return None
-    from bot.core.wages import WageTableError, WageTables
+    from bot.core.table_check import read_wages
 
-    try:
-        return WageTables.load(folder, thorough=thorough)
-    except WageTableError as exc:
-        out.add(Path(exc.path), exc.line or 1, exc.message)  # no line: the file as a whole, named on its first
-        return None
+    wages, problems = read_wages(folder, thorough=thorough, build=build)
+    for path, line, message in problems:
+        out.add(Path(path), line, message)
+    return wages
 
 
 def _load_reference(root: Path, out: _Collector) -> Any:

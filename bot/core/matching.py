@@ -29,7 +29,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.core.lexicon import Lexicon
-from bot.core.models import EverydayNames, Role
+from bot.core.models import (  # noqa: F401  (the name tiers: imported from here too)
+    ABBREVIATION, ALTERNATE, CURATED, FIELD, OFFICIAL, TIER_NAMES, EverydayNames, Role)
 from bot.core.normalize import fold_word, normalize, split_words
 
 # A corrected word must be at least this similar (rapidfuzz ratio, 0-100) to its vocabulary word. 80 allows
@@ -134,14 +135,8 @@ class Ranked:
     name: str
 
 
-# Priority of a name's source: a curated title or alias always wins over BLS titles, and an occupation's
-# official title over the alternate titles O*NET lists for it (many of which several occupations share), and
-# those over O*NET's abbreviations.
-# A field of work ("plumbing", "nursing") stands for its role last of all, and only as the decision sees fit.
-CURATED, OFFICIAL, ALTERNATE, ABBREVIATION, FIELD = 0, 1, 2, 3, 4
 _CURATED, _OFFICIAL, _ALTERNATE = CURATED, OFFICIAL, ALTERNATE
 RESIDUAL_GROUP = " all other"  # the normalised end of BLS's catch-all titles ("Engineers, All Other")
-TIER_NAMES = ("curated", "official", "alternate", "abbreviation", "field")
 
 
 class RoleIndex:

@@ -34,6 +34,13 @@ _SECTION_LABELS = {
 
 SECTIONS: tuple[Section, ...] = tuple(Section)
 
+# The tier of a role's name, by priority of its source: a curated title or alias always wins over BLS titles, and
+# an occupation's official title over the alternate titles O*NET lists for it (many of which several occupations
+# share), and those over O*NET's abbreviations. A field of work ("plumbing", "nursing") stands for its role last
+# of all, and only as the decision sees fit.
+CURATED, OFFICIAL, ALTERNATE, ABBREVIATION, FIELD = 0, 1, 2, 3, 4
+TIER_NAMES = ("curated", "official", "alternate", "abbreviation", "field")
+
 FIELDS: tuple[str, ...] = (
     "Technology",
     "Data and analytics",

@@ -156,12 +156,13 @@ class WageTables:
         self.citation: str = meta["citation"]
 
     @classmethod
-    def load(cls, directory: Path | str, *, thorough: bool = False) -> WageTables:
+    def load(cls, directory: Path | str, *, thorough: bool = False, keep_rows: bool = True) -> WageTables:
         """Load the release in `directory` (one oews-*.meta.json and the tables it names). Metro rows are checked
-        when first read, or all at once with `thorough` (as `kb check` does)."""
+        when first read, or all at once with `thorough` (as `kb check` does). Without `keep_rows`, the national and
+        state rows are checked but not kept (`kb check` needs no figure)."""
         directory = Path(directory)
         meta = _release_meta(directory)
-        rows = _read_rows(directory / meta["table"], meta, meta["areas"])
+        rows = _read_rows(directory / meta["table"], meta, meta["areas"], keep=keep_rows)
         if "metro_table" not in meta:
             return cls(rows, meta)
         metro_path = (directory / meta["metro_table"]).resolve()
@@ -289,14 +290,15 @@ def _read_meta(path: Path) -> dict:
     return meta
 
 
-def _read_rows(path: Path, meta: dict, areas: Mapping[str, object]) -> dict[tuple[str, str], str]:
+def _read_rows(path: Path, meta: dict, areas: Mapping[str, object],
+               keep: bool = True) -> dict[tuple[str, str], str]:
+    """The rows of a table by (soc, area), checked; without `keep`, only checked (and none returned)."""
     lines = _table_lines(path)
     titles, footnotes = meta["occupations"], meta["footnotes"]
-    rows = _rows_of_a_sound_table(lines[1:], titles, areas, footnotes)
-    if rows is None:
-        _raise_at_the_first_faulty_row(path, lines, titles, areas, footnotes)
-        rows = _rows_one_by_one(path, lines, titles, areas, footnotes)  # none at fault: the checks could not tell
-    return rows
+    if _keys_of_a_sound_block(lines[1:], titles, areas, footnotes) is not None:  # the whole table at once
+        return {(soc, area): rest for soc, area, rest in (line.split(",", 2) for line in lines[1:])} if keep else {}
+    _raise_at_the_first_faulty_row(path, lines, titles, areas, footnotes)
+    return _rows_one_by_one(path, lines, titles, areas, footnotes)  # none at fault: the checks could not tell
 
 
 def _table_lines(path: Path) -> list[str]:
@@ -374,7 +376,8 @@ def _raise_at_the_first_faulty_row(path: Path, lines: list[str], titles: Mapping
 def _keys_of_a_sound_block(block: list[str], titles: Mapping[str, str], areas: Mapping[str, object],
                            footnotes: Mapping[str, str]) -> list[tuple[str, str]] | None:
     """(soc, area) of each row when every row of `block` would pass `_check_rows` on its own (each key once);
-    None when one would not, or this cannot tell."""
+    None when one would not, or this cannot tell. The checks are C-speed passes over the whole block: the shapes of
+    its rows (`_Rows`), then their keys."""
     text = "\n" + "\n".join(block)
     if not text.isascii():
         return None
@@ -431,24 +434,6 @@ class _Rows:
 
 
 _FOOTNOTES_REVERSED = re.compile(rb"\n([0-9;]+),")
-
-
-def _rows_of_a_sound_table(lines: list[str], titles: Mapping[str, str], areas: Mapping[str, object],
-                           footnotes: Mapping[str, str]) -> dict[tuple[str, str], str] | None:
-    """The rows (as `_read_rows` returns them) when every line is a sound row of a known occupation, area and
-    footnotes, each (soc, area) once; None when one is not, or the check cannot tell."""
-    seen = _Rows()
-    for start in range(0, len(lines), 1000):
-        block = "".join("\n" + line for line in lines[start : start + 1000])
-        if not block.isascii():
-            return None
-        seen.add(block.encode("ascii"))
-    if not seen.sound(_STATE_ROW_SHAPE, footnotes):
-        return None
-    rows = {(soc, area): rest for soc, area, rest in (line.split(",", 2) for line in lines)}
-    sound = (len(rows) == len(lines) and titles.keys() >= {soc for soc, _ in rows}
-             and areas.keys() >= {area for _, area in rows})
-    return rows if sound else None
 
 
 _SOC_COMMA_METRO = re.compile(rb"\n([0-9][0-9]-[0-9]{4},[0-9]+),")

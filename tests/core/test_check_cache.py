@@ -73,9 +73,12 @@ def _counting_table_checks(calls: dict[str, int]):
             setattr(knowledge, name, saved[kind])
 
 
-def kb_check(directory: Path, *flags: str) -> tuple[int, str, str, dict[str, int]]:
-    """`careerbot kb check` in this process: exit code, stdout, stderr, and which tables were checked in full."""
+def kb_check(directory: Path, *flags: str, one_process: bool = True) -> tuple[int, str, str, dict[str, int]]:
+    """`careerbot kb check` in this process: exit code, stdout, stderr, and which tables were checked in full here
+    (so, by default, with every table checked in this process: `--one-process`; tests/core/test_table_check.py
+    checks the second process)."""
     out, err, calls = io.StringIO(), io.StringIO(), {}
+    flags = (*flags, "--one-process") if one_process else flags
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _counting_table_checks(calls):
         code = main(["kb", "check", *flags, str(directory)])
     return code, out.getvalue(), err.getvalue(), calls

@@ -504,4 +504,4 @@ def test_the_committed_tables_pass_the_whole_table_checks():
     assert starts[0][0] == len(HEADER) and len(starts) == len(meta["metros"])
     assert all(check.sound_run(data[start:end], code) for (start, code), end in zip(starts, ends))
     lines = (WAGES / "oews-2025.csv").read_text(encoding="utf-8").splitlines()
-    assert wage_tables._rows_of_a_sound_table(lines[1:], meta["occupations"], meta["areas"], meta["footnotes"])
+    assert wage_tables._keys_of_a_sound_block(lines[1:], meta["occupations"], meta["areas"], meta["footnotes"])
