@@ -2,7 +2,8 @@
 
 `scripts/import_oews.py` writes three files per release:
   oews-<year>.csv        soc,area,employment, six annual figures, six hourly figures, footnotes (nation, states)
-  oews-<year>-metro.csv  the same columns for the 528 metro and nonmetro areas, by metro code ("12420")
+  oews-<year>-metro.csv  the same columns for the 528 metro and nonmetro areas, by metro code ("12420"),
+                         sorted by metro code, then SOC code
   oews-<year>.meta.json  release, citation, provenance, footnote texts, area and metro names, occupation titles
 
 A value cell is a number as BLS gives it, ">=N" when BLS top-codes it (the wage is at least N), or
