@@ -17,7 +17,8 @@ import time
 from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.guild_settings import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError, StoreUnavailable
+from bot.guild_settings import (DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError, StoreUnavailable,
+                                apply_migrations)
 
 log = logging.getLogger(__name__)
 
@@ -109,15 +110,9 @@ class PostgresBackend:
             version = row[0] if row else 0
             if row is None:
                 conn.execute("INSERT INTO careerbot_schema (version) VALUES (0)")
-            if version > len(MIGRATIONS):
-                raise StoreError(
-                    f"CAREERBOT_DATABASE={self.database}: this settings database has schema version {version}, "
-                    f"newer than this careerbot understands ({len(MIGRATIONS)}); upgrade careerbot or use "
-                    "another database")
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";")):
-                    conn.execute(statement)
-                conn.execute("UPDATE careerbot_schema SET version = %s", (number,))
+            apply_migrations(MIGRATIONS, version, conn.execute,
+                             lambda number: conn.execute("UPDATE careerbot_schema SET version = %s", (number,)),
+                             database=self.database, what="database")
 
     def _call(self, action: Callable, *, read: bool = False):
         """Run `action(connection)`; while the server is unreachable, reconnect and retry for a while.

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from bot.guild_settings import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError
+from bot.guild_settings import DEFAULT_COOLDOWN_SECONDS, GuildSettings, StoreError, apply_migrations
 
 # Each entry upgrades the schema from version N to N+1; append, never edit, so old files keep migrating.
 MIGRATIONS: tuple[str, ...] = (
@@ -87,15 +87,9 @@ class SqliteBackend:
             db.execute("BEGIN IMMEDIATE")
             try:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version > len(MIGRATIONS):
-                    raise StoreError(
-                        f"CAREERBOT_DATABASE={self.database}: this settings file has schema version {version}, "
-                        f"newer than this careerbot understands ({len(MIGRATIONS)}); upgrade careerbot or use "
-                        "another file")
-                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                    for statement in filter(str.strip, script.split(";")):
-                        db.execute(statement)
-                    db.execute(f"PRAGMA user_version = {number}")
+                apply_migrations(MIGRATIONS, version, db.execute,
+                                 lambda number: db.execute(f"PRAGMA user_version = {number}"),
+                                 database=self.database, what="file")
                 # Rewriting the version even when nothing changed is the write that proves the file writable.
                 db.execute(f"PRAGMA user_version = {max(version, len(MIGRATIONS))}")
                 db.execute("COMMIT")
