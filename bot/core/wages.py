@@ -629,7 +629,12 @@ def _body_pattern(footnotes: tuple[str, ...]) -> re.Pattern[str]:
 
 def _diagnose(line: str) -> str:
     """Say what is wrong with a row that failed the row pattern."""
-    fields = next(csv.reader([line]), [])
+    if "\r" in line:
+        return "a carriage return (\\r) in the row: rows end with a newline (\\n) alone"
+    try:
+        fields = next(csv.reader([line]), [])
+    except csv.Error as error:
+        return f"malformed row: {error}"
     if len(fields) != len(COLUMNS):
         return f"expected {len(COLUMNS)} fields, found {len(fields)}"
     for column, value in zip(COLUMNS, fields):

@@ -466,6 +466,9 @@ def _replaced(row: str, column: int, value: str) -> str:
     lambda rows: rows[:5] + [_replaced(rows[5], 1, "TX")] + rows[6:],  # a state in the metro table
     lambda rows: rows[:5] + [_replaced(rows[5], 0, "99-9999")] + rows[6:],
     lambda rows: rows[:5] + [_replaced(rows[5], 3, ">=.5")] + rows[6:],
+    lambda rows: rows[:5] + [rows[5][:9] + "\r" + rows[5][10:]] + rows[6:],  # a carriage return inside a row
+    lambda rows: [row + "\r" for row in rows],  # Windows line endings
+    lambda rows: rows[:5] + [rows[5] + "\x00"] + rows[6:],
 ])
 def test_the_whole_metro_table_check_agrees_with_the_metro_by_metro_one_on_these_edits(tmp_path, edit):
     whole, one_by_one = _metro_outcomes(tmp_path / "oews-2025-metro.csv",
