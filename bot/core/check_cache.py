@@ -206,8 +206,8 @@ class CachedTables:
         start = len(out.raw)
         value = check()
         self.loaded[kind] = value is not None
-        if kind in self.whole.deferred:  # checked in a second process: its outcome is saved by `finish`
-            self.pending[kind] = key
+        if kind in self.whole.deferred:  # checked in a second process: `finish` saves its outcome (and corrects
+            self.pending[kind] = key    # `loaded`, which is known here only for the wages: their names loaded)
         elif key is not None:
             self.cache.put(kind, key, Outcome(value is not None, tuple(out.raw[start:])))
         return value

@@ -231,8 +231,10 @@ def verify_knowledge(directory: str | Path, *, cache: CheckCache | None = None,
         tables = CachedTables(cache, root, whole)
     try:
         parts = _read_parts(root, out, tables)
-    finally:
-        tables.finish(out)
+    except BaseException:  # Ctrl-C, say: the second process is stopped, not waited for (nor its work redone)
+        whole.abandon()
+        raise
+    tables.finish(out)
     if out.problems:
         raise KnowledgeError(_in_order(out.problems))
     reference_ids = {reference_id(soc) for soc in parts.wages.titles} if parts.wages is not None else set()
@@ -351,6 +353,12 @@ class WholeTables:
             outcomes[kind] = (loaded, problems)
         self.deferred = {}
         return outcomes
+
+    def abandon(self) -> None:
+        """Stop the helper, if one is at work, and forget its checks."""
+        if self.helper is not None:
+            self.helper.stop()
+        self.helper, self.deferred = None, {}
 
     @staticmethod
     def decision_file(root: Path) -> Path:

@@ -24,11 +24,26 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `
 
 
 def worth_a_second_process() -> bool:
-    """Two CPUs or more for this process: on one, a second process only adds its start-up."""
+    """Two CPUs' worth or more for this process (its CPUs, and a container's CPU quota if it has one): on one, a
+    second process only adds its start-up."""
     try:
-        return len(os.sched_getaffinity(0)) > 1
+        cpus: float = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return (os.cpu_count() or 1) > 1
+        cpus = os.cpu_count() or 1
+    try:  # cgroup v2: "max 100000", or a quota and its period in microseconds
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="ascii").split()
+        if quota != "max":
+            cpus = min(cpus, int(quota) / int(period))
+    except (OSError, ValueError, ZeroDivisionError):
+        pass
+    return cpus >= 2
+
+
+# The child imports `bot` from the folder this module was loaded from, first on its path: neither the working
+# directory (`python -m` would put it first: another checkout's `bot/` there would do the checking, and the cache
+# would keep its answer) nor PYTHONPATH comes before it.
+_CHILD = ("import sys; sys.path.insert(0, sys.argv.pop(1)); from bot.core.table_check import main; "
+          "sys.exit(main(sys.argv[1:]))")
 
 
 class TableHelper:
@@ -42,15 +57,21 @@ class TableHelper:
         """Start checking; None if a process cannot be started (the caller then checks in-process)."""
         import subprocess
 
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, (_PACKAGE_ROOT, env.get("PYTHONPATH"))))
+        # -P: no working directory on the path; the parent's isolation flags are kept.
+        flags = ["-P", *(["-I"] if sys.flags.isolated else []), *(["-E"] if sys.flags.ignore_environment else []),
+                 *(["-s"] if sys.flags.no_user_site else [])]
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot.core.table_check", str(wage_folder), str(decision_file)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                [sys.executable, *flags, "-c", _CHILD, _PACKAGE_ROOT, str(wage_folder), str(decision_file)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError:
             return None
         return cls(process)
+
+    def stop(self) -> None:
+        """Stop the child without waiting for its answer (the check was interrupted)."""
+        self.process.kill()
+        self.process.communicate()
 
     def result(self) -> dict[str, tuple[bool, list[tuple[str, int, str]]]] | None:
         """Each table's outcome, (loaded, problems), or None when the child did not give one."""

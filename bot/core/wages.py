@@ -299,7 +299,9 @@ def _read_rows(path: Path, meta: dict, areas: Mapping[str, object],
     if _keys_of_a_sound_block(lines[1:], titles, areas, footnotes) is not None:  # the whole table at once
         return {(soc, area): rest for soc, area, rest in (line.split(",", 2) for line in lines[1:])} if keep else {}
     _raise_at_the_first_faulty_row(path, lines, titles, areas, footnotes)
-    return _rows_one_by_one(path, lines, titles, areas, footnotes)  # none at fault: the checks could not tell
+    # Defensive: no input is known to get here (the property tests show the search above never misses a fault).
+    rows = _rows_one_by_one(path, lines, titles, areas, footnotes)
+    return rows if keep else {}
 
 
 def _table_lines(path: Path) -> list[str]:
@@ -361,9 +363,9 @@ def _raise_at_the_first_faulty_row(path: Path, lines: list[str], titles: Mapping
                                    areas: Mapping[str, object], footnotes: Mapping[str, str]) -> None:
     """Raise what `_rows_one_by_one` raises for `lines` (the header first), if anything, without its cost.
 
-    Reading 186,000 rows one regex match at a time takes most of a second, so the rows are taken in blocks that
-    C-speed passes check as the whole-table checks do, and only a block that fails them is read row by row: a
-    fault deep in the metro table is named in a tenth of the time."""
+    Reading the 37,000 state rows one regex match at a time takes a tenth of a second, so the rows are taken in
+    blocks that C-speed passes check as the whole-table checks do, and only a block that fails them is read row
+    by row, after the keys of the blocks before it."""
     seen: dict[tuple[str, str], None] = {}  # (soc, area) of every row before the block
     for start in range(1, len(lines), ROWS_PER_BLOCK):
         block = lines[start : start + ROWS_PER_BLOCK]
@@ -395,12 +397,13 @@ def _keys_of_a_sound_block(block: list[str], titles: Mapping[str, str], areas: M
 # ---------------------------------------------------------------------------- whole-table checks
 # Checking 186,000 rows one regex match at a time takes seconds, and even one regex pass over the 16 MB metro table
 # ~0.2 s. These checks accept exactly the tables the row-by-row reading accepts, in a few passes of C code over
-# each block of rows (a metro's ~350 rows: small copies, so the memory is reused rather than grown):
+# each block of rows (a metro's ~350 rows, or the state table at once; small copies, so memory is reused):
 #  - the shape of every row: with each digit written as 9 and each capital as A, the metro table's 186,000 rows
 #    have only ~450 distinct shapes, and each is matched against the row pattern written the same way;
 #  - then what the shapes cannot say (which footnote codes, which SOC codes and areas, in which order) with byte
 #    counts and set operations.
-# A table that fails them is read row by row, which names the line at fault.
+# Where they fail, only that block (from the failing metro's first row, or the failing block of state rows) is
+# read row by row, which names the line at fault.
 
 _AS_SHAPE = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"9" * 10 + b"A" * 26)
 
@@ -507,7 +510,7 @@ def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
     `_metro_rows_one_by_one` defines: raises at the first fault, naming its line.
 
     186,000 rows checked one by one take most of a second, so each metro's run of rows is checked whole, in a few
-    passes of C code (`_sound_run`). Only where a run fails them are rows read one by one, from the start of that
+    passes of C code (`_RunCheck.sound_run`). Only where a run fails them are rows read one by one, from the start of that
     run: the first fault is in it, or is the next run's first row (one of another metro amid its rows, or before
     the first run, puts the rows out of order there at the latest)."""
     try:
@@ -534,7 +537,8 @@ def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
             lines = table[start + 1 : after if after >= 0 else len(table) - 1].decode("utf-8").split("\n")
             number = table.count(b"\n", 0, start) + 2
             _check_sorted_rows(path, lines, number, meta["occupations"], metros, meta["footnotes"], previous)
-            return _metro_rows_one_by_one(path, data, meta)  # not found there: the definition finds it
+            # Defensive: the fault is always found above (the property tests check that this is never reached).
+            return _metro_rows_one_by_one(path, data, meta)
         previous = (code, last_soc)
     if not data.endswith(b"\n"):
         raise WageTableError(path, data.count(b"\n") + 1, "the last row must end with a newline")

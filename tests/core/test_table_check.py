@@ -87,3 +87,39 @@ def test_the_child_prints_one_line_of_json_per_table(small_kb):  # noqa: F811
     assert found == {"wages": {"loaded": True, "problems": []}, "decision": {"loaded": True, "problems": []}}
     assert table_check.check_tables(small_kb / "absent", small_kb / "absent.json") == {
         "wages": {"loaded": False, "problems": []}, "decision": {"loaded": False, "problems": []}}
+
+
+def test_the_child_uses_this_code_not_a_bot_package_in_the_working_directory(kb_copy, started, tmp_path,
+                                                                             monkeypatch):
+    """Run from inside another checkout, the child must still check with this careerbot's code: a stranger's
+    `bot/core/table_check.py` that says "all clear" must not be run (nor its answer remembered)."""
+    stranger = tmp_path / "other-checkout" / "bot" / "core"
+    stranger.mkdir(parents=True)
+    for folder in (stranger.parent, stranger):
+        (folder / "__init__.py").write_text("", encoding="utf-8")
+    clear = '{"wages": {"loaded": true, "problems": []}, "decision": {"loaded": true, "problems": []}}'
+    (stranger / "table_check.py").write_text(f"import sys\nsys.stdout.write({clear!r})\n", encoding="utf-8")
+    _break(kb_copy, "a metro row")
+    one = kb_check(kb_copy, "--no-cache")
+    monkeypatch.chdir(stranger.parent.parent)
+    monkeypatch.setenv("PYTHONPATH", str(stranger.parent.parent))
+    two = kb_check(kb_copy, "--no-cache", one_process=False)
+    assert two[:3] == one[:3] and two[0] == 1 and started == [True, True]
+
+
+def test_an_interrupted_check_stops_the_child_and_does_not_redo_its_work(kb_copy, monkeypatch):
+    from bot.core import knowledge
+
+    stopped, checked_here = [], []
+    stop = table_check.TableHelper.stop
+    monkeypatch.setattr(table_check.TableHelper, "stop", lambda self: stopped.append(self.process) or stop(self))
+    monkeypatch.setattr(knowledge, "_load_wages", lambda *args: checked_here.append(args))
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(knowledge, "_load_everyday", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        knowledge.verify_knowledge(kb_copy, helper=True)
+    assert len(stopped) == 1 and stopped[0].returncode is not None, "the child was left running"
+    assert not checked_here, "the wage tables were checked here after the interruption"

@@ -490,12 +490,15 @@ def test_the_whole_table_check_agrees_with_the_row_by_row_one(tmp_path_factory, 
     meta = json.loads((WAGES / "oews-2025.meta.json").read_text(encoding="utf-8"))
     table = tmp_path_factory.mktemp("state") / "oews-2025.csv"
     table.write_bytes(_edited_table(data.draw(st.sampled_from([_STATE_SAMPLE, _METRO_SAMPLE])), data.draw).encode())
-    block = wage_tables.ROWS_PER_BLOCK
+    block, definition = wage_tables.ROWS_PER_BLOCK, wage_tables._rows_one_by_one
     wage_tables.ROWS_PER_BLOCK = data.draw(st.sampled_from([block, 7]))  # a fault found block by block, too
+    calls = []
+    wage_tables._rows_one_by_one = lambda *args: calls.append(args) or definition(*args)
     try:
         whole = _outcome(lambda: wage_tables._read_rows(table, meta, meta["areas"]))
     finally:
-        wage_tables.ROWS_PER_BLOCK = block
+        wage_tables.ROWS_PER_BLOCK, wage_tables._rows_one_by_one = block, definition
+    assert not calls, "the quick checks needed the row-by-row reading of the whole table"
     lines = table.read_text(encoding="utf-8").split("\n")
     lines = lines[:-1] if lines[-1] == "" else lines
     one_by_one = _outcome(lambda: wage_tables._rows_one_by_one(table, lines, meta["occupations"], meta["areas"],
