@@ -137,7 +137,7 @@ def is_metro_code(code: str) -> bool:
 class WageTables:
     """All wage estimates of one OEWS release, with its titles, areas, metro areas and footnotes."""
 
-    __slots__ = ("_rows", "_metro_path", "_metro_runs", "_known", "_titles", "_areas", "_metros", "_footnotes",
+    __slots__ = ("_rows", "_metro_path", "_metro_runs", "_run_check", "_titles", "_areas", "_metros", "_footnotes",
                  "release", "citation")
 
     def __init__(self, rows: dict[tuple[str, str], str], meta: dict, metro_path: Path | None = None,
@@ -152,7 +152,7 @@ class WageTables:
             for code, info in meta.get("metros", {}).items()
         })
         self._footnotes = MappingProxyType(dict(meta["footnotes"]))
-        self._known = (frozenset(self._titles), frozenset(self._footnotes))  # what a metro row may name
+        self._run_check = _RunCheck(self._titles, self._footnotes)  # a metro's rows, checked when first read
         self.release: str = meta["release"]
         self.citation: str = meta["citation"]
 
@@ -212,7 +212,7 @@ class WageTables:
         if run is None or self._metro_path is None:
             return None
         try:
-            block = _read_run(self._metro_path, metro, *run, *self._known)
+            block = _read_run(self._metro_path, metro, *run, self._run_check)
         except (OSError, WageTableError) as error:  # moved or damaged since it was loaded: no figure, no crash
             log.warning("cannot read metro %s wages from %s: %s", metro, self._metro_path, error)
             return None
@@ -446,30 +446,15 @@ _SOC_COMMA_METRO = re.compile(rb"\n([0-9][0-9]-[0-9]{4},[0-9]+),")
 _SOC_OF_KEY = operator.itemgetter(slice(0, 7))
 
 
-_SOC_AND_AREA = re.compile(r"\n([0-9][0-9]-[0-9]{4}),([0-9]+),")
-
-
 @lru_cache(maxsize=16)
-def _read_run(path: str, metro: str, start: int, end: int, titles: frozenset[str],
-              footnotes: frozenset[str]) -> str:
+def _read_run(path: str, metro: str, start: int, end: int, check: _RunCheck) -> str:
     """One metro's rows, read from the file and checked as `_check_metro_runs` checks them."""
     with open(path, "rb") as handle:
         handle.seek(start)
-        run = handle.read(end - start).decode("ascii", errors="replace")
-    if not _run_is_sound(run, metro, titles, footnotes):
+        run = handle.read(end - start)
+    if check.sound_run(run, metro) is None:
         raise WageTableError(path, None, f"the rows of metro {metro} are malformed; run `careerbot kb check`")
-    return run
-
-
-def _run_is_sound(run: str, metro: str, titles, footnotes) -> bool:
-    """A run of rows ("\nsoc,metro,…" each) that all match the row pattern, are all this metro's, and name known
-    occupations once each, in order."""
-    if not run.startswith("\n") or not _body_pattern(tuple(sorted(footnotes))).fullmatch(run + "\n"):
-        return False
-    pairs = _SOC_AND_AREA.findall(run)
-    socs = [soc for soc, _ in pairs]
-    return (len(pairs) == run.count("\n") and {area for _, area in pairs} == {metro}
-            and all(a < b for a, b in zip(socs, socs[1:])) and set(socs) <= titles)
+    return run.decode("ascii")
 
 
 def _find_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
@@ -479,13 +464,16 @@ def _find_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
         data = path.read_bytes()
     except OSError as exc:
         raise WageTableError(path, None, str(exc)) from None
-    head, newline, rest = data.partition(b"\n")
-    if head != HEADER.encode():
+    if not data.startswith(HEADER.encode() + b"\n"):
         raise WageTableError(path, 1, f"the header must be exactly: {HEADER}")
-    body = newline + rest
-    starts = _run_starts(body, meta["metros"])
-    ends = [start for start, _ in starts[1:]] + [len(body) - 1]
-    return {code: (len(head) + start, len(head) + end) for (start, code), end in zip(starts, ends)}
+    return _run_spans(_run_starts(data, meta["metros"]), len(data) - 1)
+
+
+def _run_spans(starts: list[tuple[int, str]], last: int) -> dict[str, tuple[int, int]]:
+    """(start, end) of each metro's run of rows by its code: a run ends where the next begins, the last at
+    `last` (the file's final newline)."""
+    ends = [start for start, _ in starts[1:]] + [last]
+    return {code: (start, end) for (start, code), end in zip(starts, ends)}
 
 
 def _run_starts(body: str | bytes, metros) -> list[tuple[int, str]]:
@@ -527,10 +515,9 @@ def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
     first_row = len(HEADER)  # the newline before it
     if len(table) - 1 > first_row and (not starts or starts[0][0] != first_row):
         starts.insert(0, (first_row, ""))  # rows before the first metro's: they are checked one by one
-    ends = [start for start, _ in starts[1:]] + [len(table) - 1]
     check = _RunCheck(meta["occupations"], meta["footnotes"])
     previous: tuple[str, str] | None = None  # (metro, soc) of the last row of the runs before
-    for index, ((start, code), end) in enumerate(zip(starts, ends)):
+    for code, (start, end) in _run_spans(starts, len(table) - 1).items():
         last_soc = check.sound_run(table[start:end], code) if code else None
         if last_soc is None:
             after = table.find(b"\n", end + 1)  # the next run's first row too
@@ -542,7 +529,7 @@ def _check_metro_runs(path: Path, meta: dict) -> dict[str, tuple[int, int]]:
         previous = (code, last_soc)
     if not data.endswith(b"\n"):
         raise WageTableError(path, data.count(b"\n") + 1, "the last row must end with a newline")
-    return {code: (start, end) for (start, code), end in zip(starts, ends)}
+    return _run_spans(starts, len(table) - 1)
 
 
 class _RunCheck:
@@ -551,7 +538,7 @@ class _RunCheck:
 
     def __init__(self, titles: Mapping[str, str], footnotes: Mapping[str, str]) -> None:
         self.socs = frozenset(soc.encode() for soc in titles if soc.isascii())
-        self.footnotes = footnotes
+        self.footnotes = frozenset(footnotes)
         self.shapes: set[bytes] = set()
         self.fields: set[bytes] = set()
 
@@ -575,7 +562,7 @@ class _RunCheck:
         fields = set(_FOOTNOTES_REVERSED.findall((run + b"\n")[::-1]))
         if not fields <= self.fields:
             codes = {code for field in fields for code in field[::-1].decode().split(";")}
-            if not self.footnotes.keys() >= codes:
+            if not self.footnotes >= codes:
                 return None
             self.fields |= fields
         return _SOC_OF_KEY(keys[-1]).decode()
@@ -593,9 +580,7 @@ def _metro_rows_one_by_one(path: Path, data: bytes, meta: dict) -> dict[str, tup
     _check_sorted_rows(path, rows, 2, meta["occupations"], meta["metros"], meta["footnotes"], None)
     if not ends_in_newline:
         raise WageTableError(path, len(lines), "the last row must end with a newline")
-    starts = _run_starts(data, meta["metros"])
-    ends = [start for start, _ in starts[1:]] + [len(data) - 1]
-    return {code: (start, end) for (start, code), end in zip(starts, ends)}
+    return _run_spans(_run_starts(data, meta["metros"]), len(data) - 1)
 
 
 def _check_sorted_rows(path: Path, lines: list[str], first_number: int, titles: Mapping[str, str],
@@ -621,14 +606,6 @@ def _utf8_text(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise WageTableError(path, line, f"not UTF-8 text: {exc.reason} at byte {exc.start:,}") from None
-
-
-@lru_cache(maxsize=4)
-def _body_pattern(footnotes: tuple[str, ...]) -> re.Pattern[str]:
-    """Every row, each after a newline, with footnote codes only from the meta file."""
-    code = "(?:" + "|".join(re.escape(c) for c in sorted(footnotes, key=len, reverse=True)) + ")"
-    row = _ROW.pattern.rsplit(",", 1)[0] + rf",((?:{code}(?:;{code})*+)?+))"
-    return re.compile("(?:\n" + row + ")*+\n")
 
 
 def _diagnose(line: str) -> str:
